@@ -1,0 +1,75 @@
+using Appliance.Core.Manifests;
+using Appliance.Platform.Processes;
+
+namespace Appliance.ImageBuild.Building;
+
+/// <summary>
+/// Puts the project's own parts into the tree: the initramfs loop-root hook and boot script, upgradectl,
+/// the health-check unit, the release file, and the spec's overlays.
+/// </summary>
+public static class ApplianceFilesInstaller
+{
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static readonly (string Resource, string PathInImage, UnixFileMode Mode)[] ProjectFiles =
+    [
+        ("initramfs/hooks/appliance-loop", "etc/initramfs-tools/hooks/appliance-loop", Executable),
+        ("initramfs/scripts/local-bottom/appliance-loop", "etc/initramfs-tools/scripts/local-bottom/appliance-loop", Executable),
+        ("systemd/appliance-health.service", "etc/systemd/system/appliance-health.service", Readable),
+    ];
+
+    public const string UpgradectlPathInImage = "usr/local/sbin/upgradectl";
+    public const string CarryOverListPathInImage = "etc/appliance/carry-over.list";
+
+    public static async Task InstallAsync(BuildRequest request, string root, CancellationToken cancellationToken)
+    {
+        foreach (var (resource, pathInImage, mode) in ProjectFiles)
+        {
+            WriteFile(root, pathInImage, EmbeddedFile.Read(resource), mode);
+        }
+        EnableUnit(root, "appliance-health.service", "multi-user.target");
+        WriteFile(root, UpgradectlPathInImage, await File.ReadAllBytesAsync(request.UpgradectlBinary, cancellationToken), Executable);
+
+        var spec = request.Spec;
+        Directory.CreateDirectory(Path.Combine(root, "host"));
+        Directory.CreateDirectory(Path.Combine(root, "etc/appliance/health.d"));
+        WriteText(root, "etc/hostname", spec.Hostname + "\n");
+        WriteText(root, "etc/hosts", $"127.0.0.1\tlocalhost\n127.0.1.1\t{spec.Hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        WriteText(root, "etc/fstab",
+            "# / is this image file, loop-mounted by the initramfs (appliance-loop); the host partition is at /host.\n");
+        WriteText(root, CarryOverListPathInImage, string.Concat(spec.CarryOver.Select(path => path + "\n")));
+        WriteText(root, ApplianceRelease.PathInImage,
+            new ApplianceRelease(request.Version.Number, spec.Name, request.SourceDateEpoch, request.GitTag).Render());
+
+        foreach (var overlay in spec.Overlays)
+        {
+            var source = Path.GetFullPath(overlay, request.SpecDirectory);
+            await ProcessRunner.RunAsync("rsync", ["-aHAX", "--numeric-ids", source.TrimEnd('/') + "/", root.TrimEnd('/') + "/"], cancellationToken: cancellationToken);
+        }
+    }
+
+    private static void EnableUnit(string root, string unit, string target)
+    {
+        var wants = Path.Combine(root, "etc/systemd/system", target + ".wants");
+        Directory.CreateDirectory(wants);
+        var link = Path.Combine(wants, unit);
+        if (!Path.Exists(link))
+        {
+            File.CreateSymbolicLink(link, "/etc/systemd/system/" + unit);
+        }
+    }
+
+    private static void WriteText(string root, string pathInImage, string text) =>
+        WriteFile(root, pathInImage, System.Text.Encoding.UTF8.GetBytes(text), Readable);
+
+    private static void WriteFile(string root, string pathInImage, byte[] contents, UnixFileMode mode)
+    {
+        var path = Path.Combine(root, pathInImage);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, contents);
+        File.SetUnixFileMode(path, mode);
+    }
+}

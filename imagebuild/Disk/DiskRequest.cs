@@ -1,0 +1,6 @@
+namespace Appliance.ImageBuild.Disk;
+
+/// <param name="Images">Image files placed in /images on the host partition; the newest becomes the default.</param>
+/// <param name="SizeBytes">Size of the whole disk file.</param>
+/// <param name="KernelArguments">Extra kernel command line, e.g. console and panic settings.</param>
+public sealed record DiskRequest(IReadOnlyList<string> Images, string OutputFile, long SizeBytes, string KernelArguments, int MaxTrialTries);

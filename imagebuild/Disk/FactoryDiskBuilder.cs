@@ -1,0 +1,129 @@
+using System.Globalization;
+using Appliance.Core.Boot;
+using Appliance.Core.Errors;
+using Appliance.Core.Images;
+using Appliance.ImageBuild.Building;
+using Appliance.Platform.Cli;
+using Appliance.Platform.Files;
+using Appliance.Platform.Processes;
+using Serilog;
+
+namespace Appliance.ImageBuild.Disk;
+
+/// <summary>
+/// Builds the disk of a new appliance, always as a new file (writing onto an old disk file leaves stale bytes
+/// behind): GPT, an EFI system partition with a standalone GRUB, and the ext4 host partition holding
+/// /images/&lt;N&gt;.img, grub.cfg and an initialised grubenv.
+/// </summary>
+public sealed class FactoryDiskBuilder(IStepProgress progress)
+{
+    public const string HostLabel = "appliance-host";
+
+    public async Task<Guid> BuildAsync(DiskRequest request, CancellationToken cancellationToken)
+    {
+        var images = request.Images.Select(Validate).OrderBy(image => image.Version).ToList();
+        if (images.Count == 0)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, "A factory disk needs at least one image.");
+        }
+        var layout = new DiskLayout(request.SizeBytes);
+        var imageBytes = images.Sum(image => new FileInfo(image.Path).Length);
+        if (layout.HostSectors * DiskLayout.SectorSize < imageBytes + (256L << 20))
+        {
+            throw new ApplianceException(ExitCode.InvalidInput,
+                $"A {request.SizeBytes >> 20} MiB disk is too small for {imageBytes >> 20} MiB of images; give --size of at least {(imageBytes >> 20) + 400} MiB.");
+        }
+        var output = Path.GetFullPath(request.OutputFile);
+        var partial = output + ".partial";
+        var staging = output + ".staging";
+        var hostUuid = Guid.NewGuid();
+        try
+        {
+            File.Delete(partial);
+            await using (var disk = new FileStream(partial, FileMode.CreateNew, FileAccess.Write))
+            {
+                disk.SetLength(request.SizeBytes);
+            }
+            await ProcessRunner.RunAsync("sfdisk", ["--quiet", "--no-reread", "--no-tell-kernel", partial],
+                new ProcessOptions(StandardInput: layout.SfdiskScript), cancellationToken);
+            await progress.RunAsync("EFI system partition with GRUB", _ => WriteEspAsync(partial, staging, hostUuid, cancellationToken));
+            await progress.RunAsync("host partition", _ => WriteHostAsync(request, layout, images, partial, staging, hostUuid, cancellationToken));
+            AtomicFile.Flush(partial);
+            AtomicFile.Publish(partial, output);
+            Log.Information("Wrote factory disk {Disk} ({Size} MiB) with images {Images}; host partition UUID {Uuid}",
+                output, request.SizeBytes >> 20, string.Join(", ", images.Select(i => i.Version)), hostUuid);
+            return hostUuid;
+        }
+        finally
+        {
+            File.Delete(partial);
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static (ImageVersion Version, string Path) Validate(string image)
+    {
+        if (!File.Exists(image))
+        {
+            throw new ApplianceException(ExitCode.NotFound, $"Image {image} does not exist.");
+        }
+        if (!ImageVersion.TryParseImageFileName(Path.GetFileName(image), out var version))
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, $"Image {image} is not named <N>.img.");
+        }
+        return (version, Path.GetFullPath(image));
+    }
+
+    private static async Task WriteEspAsync(string disk, string staging, Guid hostUuid, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(staging);
+        var embeddedConfig = Path.Combine(staging, "embedded.cfg");
+        await File.WriteAllTextAsync(embeddedConfig, GrubConfigRenderer.RenderEmbedded(hostUuid), cancellationToken);
+        var efi = Path.Combine(staging, "BOOTX64.EFI");
+        await ProcessRunner.RunAsync("grub-mkstandalone",
+            ["--format=x86_64-efi", $"--output={efi}", "--locales=", "--fonts=", "--themes=",
+             $"boot/grub/grub.cfg={embeddedConfig}"],
+            cancellationToken: cancellationToken);
+        var espKib = (DiskLayout.EspSectors * DiskLayout.SectorSize / 1024).ToString(CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("mkfs.vfat",
+            ["-n", "EFI", "--offset", DiskLayout.EspStartSector.ToString(CultureInfo.InvariantCulture), disk, espKib],
+            cancellationToken: cancellationToken);
+        var fat = $"{disk}@@{DiskLayout.EspStartSector * DiskLayout.SectorSize}";
+        await ProcessRunner.RunAsync("mmd", ["-i", fat, "::/EFI", "::/EFI/BOOT"], cancellationToken: cancellationToken);
+        await ProcessRunner.RunAsync("mcopy", ["-i", fat, efi, "::/EFI/BOOT/BOOTX64.EFI"], cancellationToken: cancellationToken);
+    }
+
+    private static async Task WriteHostAsync(
+        DiskRequest request, DiskLayout layout, IReadOnlyList<(ImageVersion Version, string Path)> images,
+        string disk, string staging, Guid hostUuid, CancellationToken cancellationToken)
+    {
+        var tree = Path.Combine(staging, "host");
+        Directory.CreateDirectory(Path.Combine(tree, "images"));
+        Directory.CreateDirectory(Path.Combine(tree, "boot/grub"));
+        foreach (var (version, path) in images)
+        {
+            await ProcessRunner.RunAsync("cp", ["--reflink=auto", "--sparse=always", path, Path.Combine(tree, "images", version.ImageFileName)],
+                cancellationToken: cancellationToken);
+        }
+        var newest = images[^1].Version;
+        var entries = images.Select(image => new BootImageEntry(image.Version.Number, KnownGood: image.Version == newest)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(tree, "boot/grub/grub.cfg"),
+            GrubConfigRenderer.Render(entries, request.MaxTrialTries, request.KernelArguments), cancellationToken);
+        var grubenv = Path.Combine(tree, "boot/grub/grubenv");
+        await ProcessRunner.RunAsync("grub-editenv", [grubenv, "create"], cancellationToken: cancellationToken);
+        await ProcessRunner.RunAsync("grub-editenv",
+            [grubenv, "set", $"{GrubEnvironmentKeys.Default}={newest}", $"{GrubEnvironmentKeys.Trial}=", $"{GrubEnvironmentKeys.TrialTries}=0"],
+            cancellationToken: cancellationToken);
+
+        var blocks = (layout.HostSectors * DiskLayout.SectorSize / 4096).ToString(CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("mke2fs",
+            ["-q", "-F", "-t", "ext4", "-L", HostLabel, "-U", hostUuid.ToString(), "-b", "4096",
+             "-E", $"offset={DiskLayout.HostStartSector * DiskLayout.SectorSize},nodiscard",
+             "-O", "^metadata_csum_seed,^orphan_file",
+             "-d", tree, disk, blocks],
+            cancellationToken: cancellationToken);
+    }
+}

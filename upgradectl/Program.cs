@@ -1,0 +1,6 @@
+using Appliance.Platform.Cli;
+using Appliance.Upgradectl.Commands;
+
+var root = CliApplication.CreateRoot("upgradectl: stage, switch, confirm and roll back appliance images.");
+root.Subcommands.Add(ReleaseCommand.Create());
+return await CliApplication.InvokeAsync(root, args);
