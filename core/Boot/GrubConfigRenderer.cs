@@ -10,7 +10,7 @@ namespace Appliance.Core.Boot;
 /// </summary>
 public static class GrubConfigRenderer
 {
-    public const string EnvironmentFile = "($host)/boot/grub/grubenv";
+    public const string EnvironmentFile = "($appliance_host)/boot/grub/grubenv";
 
     public static string Render(IReadOnlyList<BootImageEntry> images, int maxTries, string kernelArguments)
     {
@@ -44,7 +44,7 @@ public static class GrubConfigRenderer
         Line(text, $"  save_env --file {EnvironmentFile} {GrubEnvironmentKeys.Trial} {GrubEnvironmentKeys.TrialTries} {GrubEnvironmentKeys.TrialFailed}");
         Line(text, "fi");
         Line(text, "if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback; set boot_mode=fallback; fi");
-        Line(text, "if [ ! -f ($host)/images/${boot_version}.img ]; then set boot_version=$appliance_fallback; set boot_mode=fallback; fi");
+        Line(text, "if [ ! -f ($appliance_host)/images/${boot_version}.img ]; then set boot_version=$appliance_fallback; set boot_mode=fallback; fi");
         Line(text, "set default=\"image-${boot_version}\"");
         Line(text, "set fallback=\"image-${appliance_fallback}\"");
         foreach (var image in ordered)
@@ -52,8 +52,8 @@ public static class GrubConfigRenderer
             var path = $"/images/{image.Version}.img";
             Line(text, "");
             Line(text, $"menuentry \"Appliance image {image.Version}\" --id image-{image.Version} {{");
-            Line(text, $"  loopback loop ($host){path}");
-            Line(text, $"  linux (loop)/vmlinuz root=UUID=$host_uuid rw appliance.image={path} appliance.version={image.Version} appliance.boot=$boot_mode {kernelArguments}");
+            Line(text, $"  loopback loop ($appliance_host){path}");
+            Line(text, $"  linux (loop)/vmlinuz root=UUID=$appliance_host_uuid rw appliance.image={path} appliance.version={image.Version} appliance.boot=$boot_mode {kernelArguments}");
             Line(text, "  initrd (loop)/initrd.img");
             Line(text, "}");
         }
@@ -64,10 +64,16 @@ public static class GrubConfigRenderer
     public static string RenderEmbedded(Guid hostUuid)
     {
         var text = new StringBuilder();
-        Line(text, $"search --no-floppy --fs-uuid --set=host {hostUuid}");
-        Line(text, $"set host_uuid={hostUuid}");
-        Line(text, "set root=$host");
-        Line(text, "configfile ($host)/boot/grub/grub.cfg");
+        foreach (var module in (string[])["part_gpt", "ext2", "search_fs_uuid", "loopback", "linux", "loadenv", "test", "serial", "echo"])
+        {
+            Line(text, $"insmod {module}");
+        }
+        Line(text, $"search --no-floppy --fs-uuid --set=appliance_host {hostUuid}");
+        Line(text, $"set appliance_host_uuid={hostUuid}");
+        Line(text, "set root=$appliance_host");
+        // configfile opens a new context: only exported variables reach the host's grub.cfg.
+        Line(text, "export appliance_host appliance_host_uuid");
+        Line(text, "configfile ($appliance_host)/boot/grub/grub.cfg");
         return text.ToString();
     }
 

@@ -103,10 +103,25 @@ public static class Ext4Image
     {
         yield return "/";
         yield return "/lost+found";
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        foreach (var entry in Directory.EnumerateFileSystemEntries(tree, "*", options).Order(StringComparer.Ordinal))
+        foreach (var entry in EntriesBelow(new DirectoryInfo(tree)))
         {
-            yield return "/" + Path.GetRelativePath(tree, entry);
+            yield return "/" + Path.GetRelativePath(tree, entry.FullName);
+        }
+    }
+
+    /// <summary>Every entry below a directory, not descending into symbolic links (which .NET's recursion would follow).</summary>
+    private static IEnumerable<FileSystemInfo> EntriesBelow(DirectoryInfo directory)
+    {
+        foreach (var entry in directory.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }).OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            yield return entry;
+            if (entry is DirectoryInfo subdirectory && entry.LinkTarget is null)
+            {
+                foreach (var below in EntriesBelow(subdirectory))
+                {
+                    yield return below;
+                }
+            }
         }
     }
 

@@ -89,7 +89,7 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
             cancellationToken: cancellationToken);
         var espKib = (DiskLayout.EspSectors * DiskLayout.SectorSize / 1024).ToString(CultureInfo.InvariantCulture);
         await ProcessRunner.RunAsync("mkfs.vfat",
-            ["-n", "EFI", "--offset", DiskLayout.EspStartSector.ToString(CultureInfo.InvariantCulture), disk, espKib],
+            ["-F", "32", "-s", "1", "-n", "EFI", "--offset", DiskLayout.EspStartSector.ToString(CultureInfo.InvariantCulture), disk, espKib],
             cancellationToken: cancellationToken);
         var fat = $"{disk}@@{DiskLayout.EspStartSector * DiskLayout.SectorSize}";
         await ProcessRunner.RunAsync("mmd", ["-i", fat, "::/EFI", "::/EFI/BOOT"], cancellationToken: cancellationToken);
