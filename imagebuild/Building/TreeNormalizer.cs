@@ -40,9 +40,9 @@ public static class TreeNormalizer
 
     public static async Task NormalizeAsync(string root, long sourceDateEpoch, CancellationToken cancellationToken)
     {
-        foreach (var file in RemovedFiles)
+        foreach (var file in RemovedFiles.Select(f => Path.Combine(root, f)).Where(File.Exists))
         {
-            File.Delete(Path.Combine(root, file));
+            File.Delete(file);
         }
         foreach (var directory in EmptiedDirectories.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
         {

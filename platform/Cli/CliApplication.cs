@@ -46,7 +46,8 @@ public static class CliApplication
             await Console.Error.WriteLineAsync($"Run '{root.Name} --help' for usage.");
             return (int)ExitCode.Usage;
         }
-        return await parseResult.InvokeAsync();
+        // SIGINT/SIGTERM cancel the token; the grace period lets a build unmount and remove its work files.
+        return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });
     }
 
     private static async Task<int> RunAsync(ParseResult parseResult, Func<ParseResult, CancellationToken, Task> body, CancellationToken cancellationToken)

@@ -1,0 +1,18 @@
+using Appliance.Platform.Processes;
+
+namespace Appliance.Tests.Support;
+
+/// <summary>Runs the project's executables as processes, the way operators and CI do, exit code included.</summary>
+public static class Cli
+{
+    public static Task<ProcessResult> ImageBuildAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(Repository.ImageBuild, arguments,
+            new ProcessOptions(AllowedExitCodes: Enumerable.Range(1, 255).ToList()));
+
+    public static async Task<ProcessResult> SucceedAsync(Task<ProcessResult> run)
+    {
+        var result = await run;
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}\n{result.StandardError}\n{result.StandardOutput}");
+        return result;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Appliance.Tests.Support;
+
+/// <summary>Paths in the checkout: the published executables (scripts/build) and the specs.</summary>
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string ImageBuild => Published("imagebuild");
+
+    public static string Upgradectl => Published("upgradectl");
+
+    public static string DefaultSpec => Path.Combine(Root, "specs/appliance.yaml");
+
+    public static string DebCache => Environment.GetEnvironmentVariable("APPLIANCE_DEB_CACHE") ?? "/var/cache/appliance-imagebuild/debs";
+
+    private static string Published(string name)
+    {
+        var path = Path.Combine(Root, "artifacts/bin", name);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run scripts/build (scripts/test does) first.");
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Appliance.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("Cannot find the repository root (Appliance.sln) above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,13 @@
+using Appliance.Platform.Processes;
+
+namespace Appliance.Tests.Support;
+
+/// <summary>A test that runs real external tools but needs no root; skipped only where a tool is truly absent.</summary>
+public sealed class ToolFactAttribute : FactAttribute
+{
+    public ToolFactAttribute(params string[] tools)
+    {
+        var missing = tools.Where(tool => ToolLocator.Find(tool) is null).ToList();
+        Skip = missing.Count == 0 ? null : $"needs {string.Join(", ", missing)} (scripts/setup installs it)";
+    }
+}
