@@ -28,14 +28,14 @@ public static class GrubConfigRenderer
         Line(text, $"set appliance_fallback={fallback.Version}");
         Line(text, $"if [ -s {EnvironmentFile} ]; then load_env --file {EnvironmentFile}; fi");
         Line(text, $"set boot_version=\"${GrubEnvironmentKeys.Default}\"");
-        Line(text, "set boot_mode=default");
+        Line(text, $"set boot_mode={Mode(BootMode.Default)}");
         Line(text, $"if [ -n \"${GrubEnvironmentKeys.Trial}\" ]; then");
         for (var tries = maxTries; tries >= 1; tries--)
         {
             Line(text, $"  {(tries == maxTries ? "if" : "elif")} [ \"${GrubEnvironmentKeys.TrialTries}\" = \"{tries}\" ]; then");
             Line(text, $"    set {GrubEnvironmentKeys.TrialTries}={tries - 1}");
             Line(text, $"    set boot_version=\"${GrubEnvironmentKeys.Trial}\"");
-            Line(text, "    set boot_mode=trial");
+            Line(text, $"    set boot_mode={Mode(BootMode.Trial)}");
         }
         Line(text, "  else");
         Line(text, $"    set {GrubEnvironmentKeys.TrialFailed}=\"${GrubEnvironmentKeys.Trial}\"");
@@ -43,8 +43,8 @@ public static class GrubConfigRenderer
         Line(text, "  fi");
         Line(text, $"  save_env --file {EnvironmentFile} {GrubEnvironmentKeys.Trial} {GrubEnvironmentKeys.TrialTries} {GrubEnvironmentKeys.TrialFailed}");
         Line(text, "fi");
-        Line(text, "if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback; set boot_mode=fallback; fi");
-        Line(text, "if [ ! -f ($appliance_host)/images/${boot_version}.img ]; then set boot_version=$appliance_fallback; set boot_mode=fallback; fi");
+        Line(text, $"if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
+        Line(text, $"if [ ! -f ($appliance_host)/images/${{boot_version}}.img ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
         Line(text, "set default=\"image-${boot_version}\"");
         Line(text, "set fallback=\"image-${appliance_fallback}\"");
         foreach (var image in ordered)
@@ -52,8 +52,10 @@ public static class GrubConfigRenderer
             var path = $"/images/{image.Version}.img";
             Line(text, "");
             Line(text, $"menuentry \"Appliance image {image.Version}\" --id image-{image.Version} {{");
+            // Reached as GRUB's own fallback (the chosen entry failed to load), this is not the chosen mode.
+            Line(text, $"  if [ \"$boot_version\" = \"{image.Version}\" ]; then set entry_mode=$boot_mode; else set entry_mode={Mode(BootMode.Fallback)}; fi");
             Line(text, $"  loopback loop ($appliance_host){path}");
-            Line(text, $"  linux (loop)/vmlinuz root=UUID=$appliance_host_uuid rw appliance.image={path} appliance.version={image.Version} appliance.boot=$boot_mode {kernelArguments}");
+            Line(text, $"  linux (loop)/vmlinuz root=UUID=$appliance_host_uuid rw appliance.image={path} appliance.version={image.Version} appliance.boot=$entry_mode {kernelArguments}");
             Line(text, "  initrd (loop)/initrd.img");
             Line(text, "}");
         }
@@ -76,6 +78,9 @@ public static class GrubConfigRenderer
         Line(text, "configfile ($appliance_host)/boot/grub/grub.cfg");
         return text.ToString();
     }
+
+    /// <summary>The spelling of a mode on the kernel command line (<c>appliance.boot=</c>).</summary>
+    public static string Mode(BootMode mode) => mode.ToString().ToLowerInvariant();
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
 }

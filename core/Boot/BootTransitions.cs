@@ -1,0 +1,45 @@
+using Appliance.Core.Errors;
+
+namespace Appliance.Core.Boot;
+
+/// <summary>The userspace half of the boot-state machine: every change upgradectl makes to the boot state.</summary>
+public static class BootTransitions
+{
+    /// <summary>Boot <paramref name="version"/> next, for at most <paramref name="tries"/> boots, unless it gets confirmed.</summary>
+    public static BootState StartTrial(BootState state, int version, int tries)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
+        if (version == state.Default)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, $"Image {version} is already the confirmed default.");
+        }
+        return state with { Trial = version, TrialTries = tries, TrialFailed = null };
+    }
+
+    /// <summary>The booted trial is healthy: it becomes the default and the old default the previous good image.</summary>
+    public static BootState Confirm(BootState state, int booted)
+    {
+        if (booted == state.Default && state.Trial is null)
+        {
+            return state;
+        }
+        if (booted != state.Trial)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput,
+                $"Image {booted} is neither the trial ({Describe(state.Trial)}) nor the default ({Describe(state.Default)}); nothing to confirm.");
+        }
+        return new BootState(booted, state.Default, null, 0, null);
+    }
+
+    /// <summary>The booted trial is unhealthy: forget it, so the next boot is the default again.</summary>
+    public static BootState Reject(BootState state, int booted) =>
+        booted == state.Trial ? state with { Trial = null, TrialTries = 0, TrialFailed = booted } : state;
+
+    /// <summary>Support staff: make <paramref name="version"/> the default right away (it was good before, or is forced).</summary>
+    public static BootState Rollback(BootState state, int version) =>
+        version == state.Default && state.Trial is null
+            ? state
+            : new BootState(version, state.Default == version ? state.Previous : state.Default, null, 0, state.TrialFailed);
+
+    private static string Describe(int? version) => version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+}

@@ -1,0 +1,99 @@
+using Appliance.Core.Boot;
+using Appliance.Core.Errors;
+
+namespace Appliance.Tests.Unit;
+
+public sealed class BootStateMachineTests
+{
+    private static readonly Func<int, bool> AllPresent = _ => true;
+    private static readonly BootState Confirmed1 = new(1, null, null, 0, null);
+
+    [Fact]
+    public void The_confirmed_default_boots_without_consuming_anything_however_often_it_boots()
+    {
+        var state = Confirmed1;
+        for (var boot = 0; boot < 50; boot++)
+        {
+            var grub = GrubBootSelector.Select(state, AllPresent, fallback: 1);
+            Assert.Equal((1, BootMode.Default), (grub.Version, grub.Mode));
+            Assert.Equal(state, grub.After);
+            state = grub.After;
+        }
+    }
+
+    [Fact]
+    public void A_trial_gets_exactly_its_tries_then_grub_returns_to_the_default_and_records_the_failure()
+    {
+        var state = BootTransitions.StartTrial(Confirmed1, 2, tries: 3);
+        var booted = new List<(int, BootMode)>();
+        for (var boot = 0; boot < 5; boot++)
+        {
+            var grub = GrubBootSelector.Select(state, AllPresent, fallback: 1);
+            booted.Add((grub.Version, grub.Mode));
+            state = grub.After; // the trial never confirms: it panics or hangs every time
+        }
+
+        Assert.Equal([(2, BootMode.Trial), (2, BootMode.Trial), (2, BootMode.Trial), (1, BootMode.Default), (1, BootMode.Default)], booted);
+        Assert.Equal(new BootState(1, null, null, 0, TrialFailed: 2), state);
+    }
+
+    [Fact]
+    public void A_confirmed_trial_becomes_the_default_and_the_old_default_the_previous_good_image()
+    {
+        var state = GrubBootSelector.Select(BootTransitions.StartTrial(Confirmed1, 2, 3), AllPresent, 1).After;
+
+        var confirmed = BootTransitions.Confirm(state, 2);
+
+        Assert.Equal(new BootState(2, 1, null, 0, null), confirmed);
+        Assert.Equal((2, BootMode.Default), Booted(GrubBootSelector.Select(confirmed, AllPresent, 2)));
+    }
+
+    [Fact]
+    public void A_rejected_trial_sends_the_next_boot_back_to_the_default()
+    {
+        var state = GrubBootSelector.Select(BootTransitions.StartTrial(Confirmed1, 2, 3), AllPresent, 1).After;
+
+        var rejected = BootTransitions.Reject(state, 2);
+
+        Assert.Equal(new BootState(1, null, null, 0, TrialFailed: 2), rejected);
+        Assert.Equal((1, BootMode.Default), Booted(GrubBootSelector.Select(rejected, AllPresent, 1)));
+    }
+
+    [Fact]
+    public void Without_any_boot_state_the_newest_known_good_image_boots_never_nothing()
+    {
+        Assert.Equal((3, BootMode.Fallback), Booted(GrubBootSelector.Select(BootState.Empty, AllPresent, fallback: 3)));
+        Assert.Equal((3, BootMode.Fallback), Booted(GrubBootSelector.Select(Confirmed1, v => v != 1, fallback: 3)));
+    }
+
+    [Fact]
+    public void A_rollback_makes_the_chosen_image_the_default_and_cancels_a_pending_trial()
+    {
+        var state = new BootState(2, 1, 3, 2, null);
+
+        var rolledBack = BootTransitions.Rollback(state, 1);
+
+        Assert.Equal(new BootState(1, 2, null, 0, null), rolledBack);
+    }
+
+    [Fact]
+    public void Confirming_an_image_that_is_neither_trial_nor_default_is_refused()
+    {
+        var error = Assert.Throws<ApplianceException>(() => BootTransitions.Confirm(Confirmed1, 5));
+
+        Assert.Contains("neither the trial", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_state_survives_the_environment_block_and_unreadable_values_count_as_unset()
+    {
+        var state = new BootState(4, 3, 5, 2, 1);
+        var block = GrubEnvironmentBlock.Render(state.ToEnvironment());
+
+        Assert.Equal(state, BootState.FromEnvironment(GrubEnvironmentBlock.Parse(block)));
+        var garbled = new Dictionary<string, string> { [GrubEnvironmentKeys.Default] = "x1", [GrubEnvironmentKeys.TrialTries] = "-1" };
+        Assert.Equal(BootState.Empty, BootState.FromEnvironment(garbled));
+    }
+
+    private static (int, BootMode) Booted(GrubBoot boot) => (boot.Version, boot.Mode);
+}
