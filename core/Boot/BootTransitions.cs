@@ -5,10 +5,15 @@ namespace Appliance.Core.Boot;
 /// <summary>The userspace half of the boot-state machine: every change upgradectl makes to the boot state.</summary>
 public static class BootTransitions
 {
+    public const int DefaultTrialTries = 3;
+
     /// <summary>Boot <paramref name="version"/> next, for at most <paramref name="tries"/> boots, unless it gets confirmed.</summary>
     public static BootState StartTrial(BootState state, int version, int tries)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
+        if (tries is < 1 or > GrubConfigRenderer.MaxTrialTries)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, $"A trial gets 1 to {GrubConfigRenderer.MaxTrialTries} tries, not {tries}.");
+        }
         if (version == state.Default)
         {
             throw new ApplianceException(ExitCode.InvalidInput, $"Image {version} is already the confirmed default.");

@@ -12,9 +12,11 @@ public static class GrubConfigRenderer
 {
     public const string EnvironmentFile = "($appliance_host)/boot/grub/grubenv";
 
-    public static string Render(IReadOnlyList<BootImageEntry> images, int maxTries, string kernelArguments)
+    /// <summary>The most tries a trial can be given: GRUB script has no arithmetic, so the countdown is spelled out.</summary>
+    public const int MaxTrialTries = 9;
+
+    public static string Render(IReadOnlyList<BootImageEntry> images, string kernelArguments)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxTries, 1);
         var ordered = images.OrderByDescending(image => image.Version).ToList();
         var fallback = ordered.FirstOrDefault(image => image.KnownGood) ?? ordered.FirstOrDefault()
             ?? throw new ArgumentException("A boot menu needs at least one image.", nameof(images));
@@ -30,9 +32,9 @@ public static class GrubConfigRenderer
         Line(text, $"set boot_version=\"${GrubEnvironmentKeys.Default}\"");
         Line(text, $"set boot_mode={Mode(BootMode.Default)}");
         Line(text, $"if [ -n \"${GrubEnvironmentKeys.Trial}\" ]; then");
-        for (var tries = maxTries; tries >= 1; tries--)
+        for (var tries = MaxTrialTries; tries >= 1; tries--)
         {
-            Line(text, $"  {(tries == maxTries ? "if" : "elif")} [ \"${GrubEnvironmentKeys.TrialTries}\" = \"{tries}\" ]; then");
+            Line(text, $"  {(tries == MaxTrialTries ? "if" : "elif")} [ \"${GrubEnvironmentKeys.TrialTries}\" = \"{tries}\" ]; then");
             Line(text, $"    set {GrubEnvironmentKeys.TrialTries}={tries - 1}");
             Line(text, $"    set boot_version=\"${GrubEnvironmentKeys.Trial}\"");
             Line(text, $"    set boot_mode={Mode(BootMode.Trial)}");
@@ -63,7 +65,11 @@ public static class GrubConfigRenderer
     }
 
     /// <summary>The config built into the GRUB EFI binary: find the host partition, then read its grub.cfg.</summary>
-    public static string RenderEmbedded(Guid hostUuid)
+    public static string RenderEmbedded(Guid hostUuid) =>
+        RenderHostSearch(hostUuid) + "configfile ($appliance_host)/boot/grub/grub.cfg\n";
+
+    /// <summary>Finds the host partition by UUID and exports what the menu entries use.</summary>
+    public static string RenderHostSearch(Guid hostUuid)
     {
         var text = new StringBuilder();
         foreach (var module in (string[])["part_gpt", "ext2", "search_fs_uuid", "loopback", "linux", "loadenv", "test", "serial", "echo"])
@@ -75,7 +81,6 @@ public static class GrubConfigRenderer
         Line(text, "set root=$appliance_host");
         // configfile opens a new context: only exported variables reach the host's grub.cfg.
         Line(text, "export appliance_host appliance_host_uuid");
-        Line(text, "configfile ($appliance_host)/boot/grub/grub.cfg");
         return text.ToString();
     }
 

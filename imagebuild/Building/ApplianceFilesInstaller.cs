@@ -19,6 +19,10 @@ public static class ApplianceFilesInstaller
         ("initramfs/hooks/appliance-loop", "etc/initramfs-tools/hooks/appliance-loop", Executable),
         ("initramfs/scripts/local-bottom/appliance-loop", "etc/initramfs-tools/scripts/local-bottom/appliance-loop", Executable),
         ("systemd/appliance-health.service", "etc/systemd/system/appliance-health.service", Readable),
+        ("systemd/appliance-health-failed.service", "etc/systemd/system/appliance-health-failed.service", Readable),
+        ("systemd/appliance-watchdog.conf", "etc/systemd/system.conf.d/appliance-watchdog.conf", Readable),
+        ("systemd/appliance-boot-deadline.conf", "etc/systemd/system/multi-user.target.d/appliance-boot-deadline.conf", Readable),
+        ("grub.d/15_appliance", "etc/grub.d/15_appliance", Executable),
     ];
 
     public const string UpgradectlPathInImage = "usr/local/sbin/upgradectl";

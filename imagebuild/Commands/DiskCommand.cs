@@ -11,16 +11,16 @@ public static class DiskCommand
 
     public static Command Create()
     {
-        var images = new Option<string[]>("--image") { Required = true, AllowMultipleArgumentsPerToken = false, Description = "Image file <N>.img to put on the disk (repeatable; the newest becomes the default)" };
+        var images = new Option<string[]>("--image") { Required = true, AllowMultipleArgumentsPerToken = false, Description = "Image file <N>.img to put on the disk (repeatable)" };
         var output = new Option<string>("--out") { Required = true, Description = "Disk file to create (replaced if it exists)" };
         var size = new Option<long>("--size") { DefaultValueFactory = _ => 4096, Description = "Disk size in MiB" };
         var kernelArguments = new Option<string>("--kernel-args") { DefaultValueFactory = _ => DefaultKernelArguments, Description = "Extra kernel command line" };
-        var tries = new Option<int>("--tries") { DefaultValueFactory = _ => 3, Description = "Boots a trial image gets before GRUB returns to the default" };
-        var command = new Command("disk", "Build a factory disk (GPT, EFI GRUB, ext4 host partition with the images)") { images, output, size, kernelArguments, tries };
+        var defaultVersion = new Option<int?>("--default") { Description = "Version of the confirmed default image (default: the newest given)" };
+        var command = new Command("disk", "Build a factory disk (GPT, EFI GRUB, ext4 host partition with the images)") { images, output, size, kernelArguments, defaultVersion };
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var request = new DiskRequest(parse.GetValue(images)!, parse.GetValue(output)!, parse.GetValue(size) * 1024 * 1024,
-                parse.GetValue(kernelArguments)!, parse.GetValue(tries));
+                parse.GetValue(kernelArguments)!, parse.GetValue(defaultVersion));
             await new FactoryDiskBuilder(Logging.Progress).BuildAsync(request, cancellationToken);
         });
         return command;

@@ -1,6 +1,7 @@
 namespace Appliance.ImageBuild.Disk;
 
-/// <param name="Images">Image files placed in /images on the host partition; the newest becomes the default.</param>
+/// <param name="Images">Image files placed in /images on the host partition.</param>
+/// <param name="DefaultVersion">The confirmed default image; null: the newest.</param>
 /// <param name="SizeBytes">Size of the whole disk file.</param>
 /// <param name="KernelArguments">Extra kernel command line, e.g. console and panic settings.</param>
-public sealed record DiskRequest(IReadOnlyList<string> Images, string OutputFile, long SizeBytes, string KernelArguments, int MaxTrialTries);
+public sealed record DiskRequest(IReadOnlyList<string> Images, string OutputFile, long SizeBytes, string KernelArguments, int? DefaultVersion);

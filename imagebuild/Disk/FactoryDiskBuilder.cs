@@ -108,14 +108,19 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
             await ProcessRunner.RunAsync("cp", ["--reflink=auto", "--sparse=always", path, Path.Combine(tree, "images", version.ImageFileName)],
                 cancellationToken: cancellationToken);
         }
-        var newest = images[^1].Version;
-        var entries = images.Select(image => new BootImageEntry(image.Version.Number, KnownGood: image.Version == newest)).ToList();
-        await File.WriteAllTextAsync(Path.Combine(tree, "boot/grub/grub.cfg"),
-            GrubConfigRenderer.Render(entries, request.MaxTrialTries, request.KernelArguments), cancellationToken);
+        var defaultVersion = request.DefaultVersion ?? images[^1].Version.Number;
+        if (images.All(image => image.Version.Number != defaultVersion))
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, $"The default image {defaultVersion} is not among the images given.");
+        }
+        var state = BootState.Empty with { Default = defaultVersion };
+        var entries = images.Select(image => new BootImageEntry(image.Version.Number, KnownGood: image.Version.Number == defaultVersion)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(tree, "boot/grub/grub.cfg"), GrubConfigRenderer.Render(entries, request.KernelArguments), cancellationToken);
+        // Written with grub-editenv itself: the factory state is exactly what GRUB's own tool produces.
         var grubenv = Path.Combine(tree, "boot/grub/grubenv");
         await ProcessRunner.RunAsync("grub-editenv", [grubenv, "create"], cancellationToken: cancellationToken);
         await ProcessRunner.RunAsync("grub-editenv",
-            [grubenv, "set", $"{GrubEnvironmentKeys.Default}={newest}", $"{GrubEnvironmentKeys.Trial}=", $"{GrubEnvironmentKeys.TrialTries}=0"],
+            [grubenv, "set", .. state.ToEnvironment().Select(pair => $"{pair.Key}={pair.Value}")],
             cancellationToken: cancellationToken);
 
         var blocks = (layout.HostSectors * DiskLayout.SectorSize / 4096).ToString(CultureInfo.InvariantCulture);

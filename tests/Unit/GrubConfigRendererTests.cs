@@ -11,7 +11,7 @@ public sealed class GrubConfigRendererTests
     [Fact]
     public void There_is_one_loopback_entry_per_image_newest_first()
     {
-        var config = GrubConfigRenderer.Render(Images, 3, "console=ttyS0");
+        var config = GrubConfigRenderer.Render(Images, "console=ttyS0");
 
         var order = new[] { "--id image-3", "--id image-2", "--id image-1" }.Select(id => config.IndexOf(id, StringComparison.Ordinal)).ToList();
         Assert.All(order, index => Assert.True(index > 0));
@@ -23,7 +23,7 @@ public sealed class GrubConfigRendererTests
     [Fact]
     public void Without_a_usable_environment_block_the_newest_known_good_image_boots()
     {
-        var config = GrubConfigRenderer.Render(Images, 3, "");
+        var config = GrubConfigRenderer.Render(Images, "");
 
         Assert.Contains("set appliance_fallback=2\n", config, StringComparison.Ordinal);
         Assert.Contains("if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback", config, StringComparison.Ordinal);
@@ -32,12 +32,13 @@ public sealed class GrubConfigRendererTests
     [Fact]
     public void Each_trial_boot_counts_down_one_try_and_an_exhausted_trial_is_recorded_as_failed()
     {
-        var config = GrubConfigRenderer.Render(Images, 2, "");
+        var config = GrubConfigRenderer.Render(Images, "");
 
-        Assert.Contains("if [ \"$appliance_tries\" = \"2\" ]; then\n    set appliance_tries=1\n", config, StringComparison.Ordinal);
+        Assert.Contains("  if [ \"$appliance_tries\" = \"9\" ]; then\n    set appliance_tries=8\n", config, StringComparison.Ordinal);
+        Assert.Contains("elif [ \"$appliance_tries\" = \"2\" ]; then\n    set appliance_tries=1\n", config, StringComparison.Ordinal);
         Assert.Contains("elif [ \"$appliance_tries\" = \"1\" ]; then\n    set appliance_tries=0\n", config, StringComparison.Ordinal);
-        Assert.Contains("set appliance_trial_failed=\"$appliance_trial\"", config, StringComparison.Ordinal);
-        Assert.DoesNotContain("appliance_tries\" = \"3\"", config, StringComparison.Ordinal);
+        Assert.Contains("else\n    set appliance_trial_failed=\"$appliance_trial\"\n    set appliance_trial=\n", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("appliance_tries\" = \"10\"", config, StringComparison.Ordinal);
     }
 
     [ToolFact("grub-script-check")]
@@ -45,7 +46,7 @@ public sealed class GrubConfigRendererTests
     {
         using var directory = new TempDirectory();
         var path = directory.File("grub.cfg");
-        await File.WriteAllTextAsync(path, GrubConfigRenderer.Render(Images, 3, "console=ttyS0 panic=10"));
+        await File.WriteAllTextAsync(path, GrubConfigRenderer.Render(Images, "console=ttyS0 panic=10"));
         await File.WriteAllTextAsync(directory.File("embedded.cfg"), GrubConfigRenderer.RenderEmbedded(Guid.NewGuid()));
 
         await ProcessRunner.RunAsync("grub-script-check", [path]);

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Appliance.Platform.Cli;
+using Appliance.Platform.Processes;
+using Appliance.Upgradectl.Boot;
+using Appliance.Upgradectl.Host;
+
+namespace Appliance.Upgradectl.Commands;
+
+/// <summary><c>mark-good</c> and <c>mark-bad</c>: the verdict on the running boot, given by hand or by another monitor.</summary>
+public static class MarkCommands
+{
+    public static Command CreateMarkGood()
+    {
+        var options = new CommonOptions();
+        var command = new Command("mark-good", "Confirm the running image: a trial becomes the default");
+        options.AddTo(command);
+        CliApplication.SetAction(command, (parse, _) =>
+        {
+            var commandLine = options.CommandLineText(parse);
+            new BootConfirmation(options.Layout(parse), KernelArguments.Extra(commandLine))
+                .MarkGood(BootedImage.FromCommandLine(commandLine), "marked good by hand");
+            return Task.CompletedTask;
+        });
+        return command;
+    }
+
+    public static Command CreateMarkBad()
+    {
+        var options = new CommonOptions();
+        var reboot = new Option<bool>("--reboot") { Description = "Reboot right away when the next boot goes to another image" };
+        var command = new Command("mark-bad", "Reject the running trial image: the next boot returns to the default") { reboot };
+        options.AddTo(command);
+        CliApplication.SetAction(command, async (parse, cancellationToken) =>
+        {
+            var commandLine = options.CommandLineText(parse);
+            var returns = new BootConfirmation(options.Layout(parse), KernelArguments.Extra(commandLine))
+                .MarkBad(BootedImage.FromCommandLine(commandLine), "marked bad by hand");
+            if (returns && parse.GetValue(reboot))
+            {
+                await ProcessRunner.RunAsync("systemctl", ["reboot"], cancellationToken: cancellationToken);
+            }
+        });
+        return command;
+    }
+}

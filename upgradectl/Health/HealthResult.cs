@@ -1,0 +1,3 @@
+namespace Appliance.Upgradectl.Health;
+
+public sealed record HealthResult(string Check, bool Healthy, string Detail);

@@ -1,0 +1,31 @@
+namespace Appliance.Upgradectl.Host;
+
+/// <summary>
+/// Where things are, relative to a system root (<c>--root</c>, "/" on an appliance): the running image is the root,
+/// the host partition is mounted at <c>/host</c> inside it, and everything the updater keeps lives on the host
+/// partition, so it survives switching images.
+/// </summary>
+public sealed record HostLayout(string Root)
+{
+    public string Host => Path.Combine(Root, "host");
+
+    public string Images => Path.Combine(Host, "images");
+
+    public string GrubDirectory => Path.Combine(Host, "boot/grub");
+
+    public string GrubEnvironment => Path.Combine(GrubDirectory, "grubenv");
+
+    public string GrubConfig => Path.Combine(GrubDirectory, "grub.cfg");
+
+    public string StateDirectory => Path.Combine(Host, "var/lib/appliance");
+
+    public string BootHistory => Path.Combine(StateDirectory, "boot-history.jsonl");
+
+    public string HealthChecks => Path.Combine(Root, "etc/appliance/health.d");
+
+    public string HealthConfig => Path.Combine(Root, "etc/appliance/health.conf");
+
+    public string ImagePath(int version) => Path.Combine(Images, $"{version}.img");
+
+    public static HostLayout For(string root) => new(Path.GetFullPath(root));
+}
