@@ -24,7 +24,8 @@ public static class BootTransitions
     /// <summary>The booted trial is healthy: it becomes the default and the old default the previous good image.</summary>
     public static BootState Confirm(BootState state, int booted)
     {
-        if (booted == state.Default && state.Trial is null)
+        // The default booted: nothing changes, and a trial staged meanwhile stays pending for the next boot.
+        if (booted == state.Default)
         {
             return state;
         }

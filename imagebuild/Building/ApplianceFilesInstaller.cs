@@ -43,7 +43,9 @@ public static class ApplianceFilesInstaller
         WriteText(root, "etc/hostname", spec.Hostname + "\n");
         WriteText(root, "etc/hosts", $"127.0.0.1\tlocalhost\n127.0.1.1\t{spec.Hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         WriteText(root, "etc/fstab",
-            "# / is this image file, loop-mounted by the initramfs (appliance-loop); the host partition is at /host.\n");
+            "# / is this image file, loop-mounted read-only by the initramfs (appliance-loop); /etc /var /root /home /srv\n" +
+            "# are overlays whose changes live on the host partition, which is at /host.\n" +
+            "tmpfs\t/tmp\ttmpfs\tmode=1777,nosuid,nodev\t0\t0\n");
         WriteText(root, CarryOverListPathInImage, string.Concat(spec.CarryOver.Select(path => path + "\n")));
         WriteText(root, ApplianceRelease.PathInImage,
             new ApplianceRelease(request.Version.Number, spec.Name, request.SourceDateEpoch, request.GitTag).Render());

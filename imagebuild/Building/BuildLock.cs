@@ -1,26 +1,15 @@
 using Appliance.Core.Errors;
+using Appliance.Platform.Files;
 
 namespace Appliance.ImageBuild.Building;
 
 /// <summary>One build of a version into one output directory at a time (an flock held for the whole build).</summary>
-public sealed class BuildLock : IAsyncDisposable
+public static class BuildLock
 {
-    private readonly FileStream stream;
-
-    private BuildLock(FileStream stream) => this.stream = stream;
-
-    public static BuildLock Acquire(BuildPaths paths)
+    public static async Task<FileLock> AcquireAsync(BuildPaths paths, CancellationToken cancellationToken)
     {
         var path = paths.WorkDirectory + ".lock";
-        try
-        {
-            return new BuildLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-        }
-        catch (IOException e)
-        {
-            throw new ApplianceException(ExitCode.Busy, $"Another build of version {paths.Version} into {paths.OutputDirectory} is running ({path} is locked).", e);
-        }
+        return await FileLock.TryAcquireAsync(path, TimeSpan.Zero, cancellationToken)
+            ?? throw new ApplianceException(ExitCode.Busy, $"Another build of version {paths.Version} into {paths.OutputDirectory} is running ({path} is locked).");
     }
-
-    public ValueTask DisposeAsync() => stream.DisposeAsync();
 }

@@ -24,7 +24,7 @@ public sealed class ImageBuilder(IStepProgress progress)
         var sizeBytes = (long)request.Spec.ImageSizeMiB * 1024 * 1024;
         await ValidateAsync(request, paths, sizeBytes, cancellationToken);
 
-        await using var buildLock = BuildLock.Acquire(paths);
+        using var buildLock = await BuildLock.AcquireAsync(paths, cancellationToken);
         await RemoveLeftoversAsync(paths);
         try
         {

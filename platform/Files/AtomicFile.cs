@@ -32,8 +32,12 @@ public static class AtomicFile
     public static void Publish(string finishedFile, string path)
     {
         File.Move(finishedFile, path, overwrite: true);
-        NativeFileSystem.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        SyncDirectoryOf(path);
     }
+
+    /// <summary>Makes a rename of <paramref name="path"/> (a file or a directory) durable.</summary>
+    public static void SyncDirectoryOf(string path) =>
+        NativeFileSystem.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
 
     /// <summary>fsyncs a file that was written by another process (e.g. mke2fs) before it is published.</summary>
     public static void Flush(string path)

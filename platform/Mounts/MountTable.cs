@@ -36,6 +36,14 @@ public static class MountTable
             .ToList();
     }
 
+    /// <summary>The device mounted at <paramref name="mountPoint"/> (the topmost mount), or null when it is not a mount point.</summary>
+    public static string? SourceOf(string mountPoint)
+    {
+        var path = Path.GetFullPath(mountPoint);
+        path = path.Length > 1 ? path.TrimEnd('/') : path;
+        return Read().LastOrDefault(entry => entry.MountPoint == path)?.Source;
+    }
+
     // mountinfo escapes space, tab, newline and backslash as \ooo octal.
     private static string Unescape(string field)
     {

@@ -38,7 +38,10 @@ public sealed class VirtualMachine : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])[
+            // -no-reboot: a guest reboot ends qemu, so each boot is one run the tests can read and count.
+            // i6300esb: the hardware watchdog systemd pets; a hung guest is reset by it.
             "-accel", "tcg", "-m", "1024", "-smp", "2", "-nic", "none", "-display", "none", "-no-reboot",
+            "-device", "i6300esb",
             "-drive", $"if=pflash,format=raw,unit=0,readonly=on,file={OvmfCode}",
             "-drive", $"if=pflash,format=raw,unit=1,file={variables}",
             "-drive", $"file={disk},format=raw,if=virtio",
@@ -49,35 +52,58 @@ public sealed class VirtualMachine : IAsyncDisposable
         return new VirtualMachine(Process.Start(startInfo)!, serialLog);
     }
 
+    public bool HasExited => process.HasExited;
+
     /// <summary>Waits until the serial console shows <paramref name="text"/>; fails with the console's tail otherwise.</summary>
     public async Task WaitForConsoleAsync(string text, TimeSpan timeout)
+    {
+        if (!await WaitUntilAsync(console => console.Contains(text, StringComparison.Ordinal), timeout))
+        {
+            Assert.Fail($"'{text}' did not appear on the serial console: the guest stopped. Console tail:\n{Tail}");
+        }
+    }
+
+    /// <summary>
+    /// Waits until the console satisfies <paramref name="condition"/> (true) or the guest stops by itself (false);
+    /// fails with the console's tail when neither happens in time, as a hung guest would.
+    /// </summary>
+    public async Task<bool> WaitUntilAsync(Func<string, bool> condition, TimeSpan timeout)
     {
         var deadline = watch.Elapsed + timeout;
         while (watch.Elapsed < deadline)
         {
-            if (Console.Contains(text, StringComparison.Ordinal))
+            var exited = process.HasExited;
+            if (condition(Console))
             {
-                return;
+                return true;
             }
-            if (process.HasExited)
+            if (exited)
             {
-                break;
+                return false;
             }
-            await Task.Delay(500);
+            await Task.Delay(250);
         }
-        var console = Console;
-        Assert.Fail($"'{text}' did not appear on the serial console within {timeout.TotalSeconds:F0} s (qemu exited: {process.HasExited}). Console tail:\n{console[Math.Max(0, console.Length - 3000)..]}");
+        Assert.Fail($"The guest neither reached the expected point nor stopped within {timeout.TotalSeconds:F0} s. Console tail:\n{Tail}");
+        return false;
     }
 
-    public string Console => File.Exists(SerialLog) ? File.ReadAllText(SerialLog) : "";
-
-    public async ValueTask DisposeAsync()
+    /// <summary>Pulls the plug: qemu is killed, as a power cut or a hard reset would stop the machine.</summary>
+    public async Task PowerOffAsync()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
         }
         await process.WaitForExitAsync();
+    }
+
+    private string Tail => Console[Math.Max(0, Console.Length - 3000)..];
+
+    public string Console => File.Exists(SerialLog) ? File.ReadAllText(SerialLog) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        await PowerOffAsync();
         process.Dispose();
     }
 }

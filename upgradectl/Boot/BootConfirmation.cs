@@ -1,5 +1,6 @@
 using Appliance.Core.Boot;
 using Appliance.Upgradectl.Host;
+using Appliance.Upgradectl.Operations;
 using Serilog;
 
 namespace Appliance.Upgradectl.Boot;
@@ -7,14 +8,15 @@ namespace Appliance.Upgradectl.Boot;
 /// <summary>
 /// Records the verdict on the running boot: good (a trial becomes the default) or bad (a trial is dropped so the next
 /// boot returns to the default). grubenv is written first, as it alone decides the next boot; grub.cfg follows,
-/// since only its fallback entry depends on the new state.
+/// since only its fallback entry depends on the new state. A kill between the two leaves a consistent next boot.
 /// </summary>
 public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
 {
     private readonly BootStateStore store = new(layout);
+    private readonly UpdaterStateStore updaterStore = new(layout);
     private readonly BootHistory history = new(layout);
 
-    public BootState MarkGood(BootedImage booted, string detail)
+    public async Task<BootState> MarkGoodAsync(BootedImage booted, string detail)
     {
         var state = store.Load();
         // A fallback boot (grubenv lost, or its default image gone) that is healthy becomes the default: this is
@@ -22,7 +24,7 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
         var next = booted.Mode == BootMode.Fallback || state.Default is null
             ? BootTransitions.Rollback(state, booted.Version)
             : BootTransitions.Confirm(state, booted.Version);
-        Save(state, next);
+        await RecordAsync("mark-good", booted, state, next, updater => updater.WithConfirmed(booted.Version));
         var outcome = booted.Mode == BootMode.Default ? "healthy" : "confirmed";
         history.Append(new BootRecord(DateTimeOffset.UtcNow, booted.Version, GrubConfigRenderer.Mode(booted.Mode), outcome, detail));
         Log.Information("{Booted} is good; default image {Default}, previous good image {Previous}", booted, next.Default, next.Previous);
@@ -30,12 +32,12 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
     }
 
     /// <summary>Returns true when the next boot goes to another image (the booted one was a trial).</summary>
-    public bool MarkBad(BootedImage booted, string detail)
+    public async Task<bool> MarkBadAsync(BootedImage booted, string detail)
     {
         var state = store.Load();
         var next = BootTransitions.Reject(state, booted.Version);
-        Save(state, next);
         var returns = next != state;
+        await RecordAsync("mark-bad", booted, state, next, updater => returns ? updater.WithFailed(booted.Version) : updater);
         history.Append(new BootRecord(DateTimeOffset.UtcNow, booted.Version, GrubConfigRenderer.Mode(booted.Mode), returns ? "rejected" : "unhealthy", detail));
         if (returns)
         {
@@ -48,13 +50,22 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
         return returns;
     }
 
-    private void Save(BootState before, BootState after)
+    private Task RecordAsync(string kind, BootedImage booted, BootState before, BootState after, Func<UpdaterState, UpdaterState> change)
     {
-        if (after == before)
+        var journal = OperationJournal.Begin(updaterStore, kind, booted.Version);
+        return journal.RunAsync(_ =>
         {
-            return;
-        }
-        store.Save(after);
-        new GrubConfigWriter(layout, kernelArguments).Write(after);
+            if (after != before)
+            {
+                journal.Step("boot-state");
+                store.Save(after);
+                journal.Step("menu");
+                new GrubConfigWriter(layout, kernelArguments).Write(after);
+            }
+            journal.Step("record");
+            // A trial GRUB gave up on (its tries ran out) is remembered as failed, beyond grubenv's single slot.
+            updaterStore.Update(updater => change(before.TrialFailed is { } failed ? updater.WithFailed(failed) : updater));
+            return Task.CompletedTask;
+        });
     }
 }

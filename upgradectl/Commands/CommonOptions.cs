@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
 
 namespace Appliance.Upgradectl.Commands;
@@ -18,13 +19,32 @@ public sealed class CommonOptions
         DefaultValueFactory = _ => BootedImage.DefaultCommandLine,
     };
 
+    public Option<int> Wait { get; } = new("--wait")
+    {
+        Description = "Seconds to wait for another upgradectl to finish (default: fail at once)",
+        DefaultValueFactory = _ => 0,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Root);
         command.Options.Add(CommandLine);
+        command.Options.Add(Wait);
     }
 
     public HostLayout Layout(ParseResult parse) => HostLayout.For(parse.GetValue(Root)!);
 
     public string CommandLineText(ParseResult parse) => File.ReadAllText(parse.GetValue(CommandLine)!);
+
+    public BootedImage Booted(ParseResult parse) => BootedImage.FromCommandLine(CommandLineText(parse));
+
+    /// <summary>The running image, or null when this system was not booted from an appliance image (a build host, a test).</summary>
+    public BootedImage? BootedIfAny(ParseResult parse) =>
+        File.Exists(parse.GetValue(CommandLine)!) && CommandLineText(parse).Contains("appliance.version=", StringComparison.Ordinal) ? Booted(parse) : null;
+
+    public string KernelArgumentsOf(ParseResult parse) => KernelArguments.Extra(CommandLineText(parse));
+
+    /// <summary>The host lock every state-changing command holds for its whole run.</summary>
+    public Task<FileLock> LockAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        HostLock.AcquireAsync(Layout(parse), TimeSpan.FromSeconds(parse.GetValue(Wait)), cancellationToken);
 }

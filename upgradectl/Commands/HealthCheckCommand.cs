@@ -2,6 +2,7 @@ using System.CommandLine;
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
 using Appliance.Platform.Cli;
+using Appliance.Platform.Mounts;
 using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Boot;
 using Appliance.Upgradectl.Health;
@@ -29,6 +30,8 @@ public static class HealthCheckCommand
             var layout = options.Layout(parse);
             var commandLine = options.CommandLineText(parse);
             var booted = BootedImage.FromCommandLine(commandLine);
+            await Console.Out.WriteLineAsync(
+                $"{ConsolePrefix} running {booted}: / is {MountTable.SourceOf(layout.Root) ?? "not a mount point"}, /host is {MountTable.SourceOf(layout.Host) ?? "not mounted"}");
             var config = HealthConfig.Load(layout.HealthConfig);
             List<IHealthCheck> checks = [new ScriptDirectoryCheck(layout.HealthChecks, config.CheckTimeout)];
             if (SystemdUnitsCheck.IsAvailable)
@@ -42,14 +45,15 @@ public static class HealthCheckCommand
             }
             var failures = results.Where(result => !result.Healthy).ToList();
             var confirmation = new BootConfirmation(layout, KernelArguments.Extra(commandLine));
+            using var hostLock = await options.LockAsync(parse, cancellationToken);
             if (failures.Count == 0)
             {
-                var state = confirmation.MarkGood(booted, $"{results.Count} checks passed");
+                var state = await confirmation.MarkGoodAsync(booted, $"{results.Count} checks passed");
                 await Console.Out.WriteLineAsync($"{ConsolePrefix} {booted} is healthy ({results.Count} checks): default image is {state.Default}");
                 return;
             }
             var reasons = string.Join("; ", failures.Select(failure => $"{failure.Check}: {failure.Detail}"));
-            var returns = confirmation.MarkBad(booted, reasons);
+            var returns = await confirmation.MarkBadAsync(booted, reasons);
             await Console.Out.WriteLineAsync($"{ConsolePrefix} {booted} is UNHEALTHY: {reasons}");
             if (returns)
             {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Boot;
-using Appliance.Upgradectl.Host;
 
 namespace Appliance.Upgradectl.Commands;
 
@@ -14,12 +13,11 @@ public static class MarkCommands
         var options = new CommonOptions();
         var command = new Command("mark-good", "Confirm the running image: a trial becomes the default");
         options.AddTo(command);
-        CliApplication.SetAction(command, (parse, _) =>
+        CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
-            var commandLine = options.CommandLineText(parse);
-            new BootConfirmation(options.Layout(parse), KernelArguments.Extra(commandLine))
-                .MarkGood(BootedImage.FromCommandLine(commandLine), "marked good by hand");
-            return Task.CompletedTask;
+            using var hostLock = await options.LockAsync(parse, cancellationToken);
+            await new BootConfirmation(options.Layout(parse), options.KernelArgumentsOf(parse))
+                .MarkGoodAsync(options.Booted(parse), "marked good by hand");
         });
         return command;
     }
@@ -32,9 +30,12 @@ public static class MarkCommands
         options.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
-            var commandLine = options.CommandLineText(parse);
-            var returns = new BootConfirmation(options.Layout(parse), KernelArguments.Extra(commandLine))
-                .MarkBad(BootedImage.FromCommandLine(commandLine), "marked bad by hand");
+            bool returns;
+            using (await options.LockAsync(parse, cancellationToken))
+            {
+                returns = await new BootConfirmation(options.Layout(parse), options.KernelArgumentsOf(parse))
+                    .MarkBadAsync(options.Booted(parse), "marked bad by hand");
+            }
             if (returns && parse.GetValue(reboot))
             {
                 await ProcessRunner.RunAsync("systemctl", ["reboot"], cancellationToken: cancellationToken);

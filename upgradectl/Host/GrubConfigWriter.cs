@@ -6,16 +6,17 @@ namespace Appliance.Upgradectl.Host;
 /// <summary>Renders the host's grub.cfg from the images present and the boot state, and replaces it atomically.</summary>
 public sealed class GrubConfigWriter(HostLayout layout, string kernelArguments)
 {
-    public string Render(BootState state)
+    /// <param name="images">The images to list; by default every image present.</param>
+    public string Render(BootState state, IEnumerable<int>? images = null)
     {
         var knownGood = new HashSet<int?> { state.Default, state.Previous };
-        var entries = ImageInventory.Versions(layout).Select(version => new BootImageEntry(version, knownGood.Contains(version))).ToList();
+        var entries = (images ?? ImageInventory.Versions(layout)).Select(version => new BootImageEntry(version, knownGood.Contains(version))).ToList();
         return GrubConfigRenderer.Render(entries, kernelArguments);
     }
 
-    public void Write(BootState state)
+    public void Write(BootState state, IEnumerable<int>? images = null)
     {
         Directory.CreateDirectory(layout.GrubDirectory);
-        AtomicFile.WriteAllText(layout.GrubConfig, Render(state));
+        AtomicFile.WriteAllText(layout.GrubConfig, Render(state, images));
     }
 }

@@ -21,11 +21,26 @@ public sealed record HostLayout(string Root)
 
     public string BootHistory => Path.Combine(StateDirectory, "boot-history.jsonl");
 
+    public string UpdaterState => Path.Combine(StateDirectory, "state.json");
+
+    public string Lock => Path.Combine(StateDirectory, "upgradectl.lock");
+
+    /// <summary>Per image version, the writable layers (overlay upper directories) of /etc, /var, ... of that image.</summary>
+    public string Overlays => Path.Combine(StateDirectory, "overlays");
+
+    public string OverlayOf(int version) => Path.Combine(Overlays, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public string CarryOverList => Path.Combine(Root, "etc/appliance/carry-over.list");
+
     public string HealthChecks => Path.Combine(Root, "etc/appliance/health.d");
 
     public string HealthConfig => Path.Combine(Root, "etc/appliance/health.conf");
 
     public string ImagePath(int version) => Path.Combine(Images, $"{version}.img");
+
+    public string ManifestPath(int version) => Path.Combine(Images, $"{version}.manifest.json");
+
+    public string PartialPath(int version) => ImagePath(version) + ".partial";
 
     public static HostLayout For(string root) => new(Path.GetFullPath(root));
 }

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Appliance.Core.Boot;
+using Appliance.Platform.Processes;
+using Appliance.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Appliance.Tests.EndToEnd;
+
+/// <summary>
+/// The boot chain in real VMs (OVMF, GRUB loopback, the initramfs loop root, systemd, the health check), one fresh
+/// factory disk per scenario. Every outcome is read from the serial console: the kernel echoes the command line GRUB
+/// built, so each boot names the exact image and mode GRUB chose. Between boots the host partition is mounted on the
+/// test machine to stage trials with grub-editenv and to read what the guest recorded.
+/// </summary>
+[Collection(BuiltImagesCollection.Name)]
+public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output) : IDisposable
+{
+    private const string Tools = "qemu-system-x86_64";
+
+    private readonly TempDirectory work = new();
+
+    [RootFact(Tools)]
+    public async Task A_factory_disk_boots_image_1_from_a_loop_device_with_the_host_partition_at_host_and_confirms_it()
+    {
+        var vm = await FactoryDiskAsync(1, images.FirstImage);
+
+        var boot = await vm.BootAsync();
+
+        AssertBooted(boot, 1, BootMode.Default);
+        Assert.True(boot.RootIsLoopDevice, "inside the image, / is a loop device and /host the host partition /dev/vda2");
+        Assert.True(boot.Healthy);
+        var state = await BootStateAsync();
+        Assert.Equal(new BootState(1, null, null, 0, null), state);
+        Assert.Contains("\"version\":1,\"mode\":\"default\",\"outcome\":\"healthy\"", await HostFileAsync("var/lib/appliance/boot-history.jsonl"), StringComparison.Ordinal);
+    }
+
+    [RootFact(Tools)]
+    public async Task A_healthy_trial_image_becomes_the_confirmed_default_and_boots_as_the_default_afterwards()
+    {
+        var vm = await FactoryDiskAsync(1, images.FirstImage, images.LayoutPreservedImage);
+        await StageTrialAsync(2, tries: 3);
+
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Trial, healthy: true);
+        Assert.Equal(new BootState(2, 1, null, 0, null), await BootStateAsync());
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Default, healthy: true);
+    }
+
+    [RootFact(Tools, "debugfs")]
+    public async Task A_trial_image_whose_kernel_panics_is_booted_tries_times_then_the_previous_image_comes_back_by_itself()
+    {
+        var panicking = await ImageVariants.KernelPanicAsync(images.LayoutPreservedImage, work.Path, 3);
+        var vm = await FactoryDiskAsync(1, images.FirstImage, panicking);
+        await StageTrialAsync(3, tries: 2);
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var trial = await vm.BootAsync();
+            AssertBooted(trial, 3, BootMode.Trial, healthy: false);
+            Assert.True(trial.RebootedByItself, $"trial boot {attempt} must end in a reboot by itself (panic=), not need a human");
+            Assert.Contains("Kernel panic", trial.Console, StringComparison.Ordinal);
+        }
+        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
+        Assert.Equal(new BootState(1, null, null, 0, 3), await BootStateAsync());
+    }
+
+    [RootFact(Tools, "debugfs")]
+    public async Task A_trial_image_the_initramfs_cannot_mount_reboots_and_the_previous_image_comes_back_by_itself()
+    {
+        var unmountable = await ImageVariants.InitramfsFailureAsync(images.LayoutPreservedImage, work.Path, 4);
+        var vm = await FactoryDiskAsync(1, images.FirstImage, unmountable);
+        await StageTrialAsync(4, tries: 1);
+
+        var trial = await vm.BootAsync();
+        AssertBooted(trial, 4, BootMode.Trial, healthy: false);
+        Assert.True(trial.RebootedByItself, "the initramfs reboots instead of dropping to a shell");
+        Assert.Contains("appliance-loop: FAILED: /images/4.img has no /host directory", trial.Console, StringComparison.Ordinal);
+        Assert.DoesNotContain("(initramfs)", trial.Console, StringComparison.Ordinal);
+
+        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
+        Assert.Equal(new BootState(1, null, null, 0, 4), await BootStateAsync());
+    }
+
+    [RootFact(Tools, "debugfs")]
+    public async Task A_trial_image_whose_health_check_fails_is_rejected_and_the_next_boot_returns_to_the_previous_image()
+    {
+        var unhealthy = await ImageVariants.FailingHealthCheckAsync(images.LayoutPreservedImage, work.Path, 5);
+        var vm = await FactoryDiskAsync(1, images.FirstImage, unhealthy);
+        await StageTrialAsync(5, tries: 3);
+
+        var trial = await vm.BootAsync();
+        AssertBooted(trial, 5, BootMode.Trial, healthy: false);
+        Assert.True(trial.Unhealthy);
+        Assert.Contains("50-always-fails", trial.Console, StringComparison.Ordinal);
+        Assert.True(trial.RebootedByItself, "the health check reboots into the last good image");
+
+        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
+        Assert.Equal(new BootState(1, null, null, 0, 5), await BootStateAsync());
+        Assert.Contains("\"version\":5,\"mode\":\"trial\",\"outcome\":\"rejected\"", await HostFileAsync("var/lib/appliance/boot-history.jsonl"), StringComparison.Ordinal);
+    }
+
+    [RootFact(Tools)]
+    public async Task Power_cuts_during_a_trial_end_on_a_known_image_and_power_cuts_during_default_boots_never_roll_back()
+    {
+        var vm = await FactoryDiskAsync(1, images.FirstImage, images.LayoutPreservedImage);
+        await StageTrialAsync(2, tries: 3);
+
+        AssertBooted(await vm.PowerCutAsync("Command line:", TimeSpan.FromSeconds(2)), 2, BootMode.Trial, healthy: false);
+        AssertBooted(await vm.PowerCutAsync("appliance-loop: root is", TimeSpan.FromSeconds(1)), 2, BootMode.Trial, healthy: false);
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Trial, healthy: true);
+        var confirmed = new BootState(2, 1, null, 0, null);
+        Assert.Equal(confirmed, await BootStateAsync());
+
+        foreach (var (point, delay) in (ValueTuple<string, double>[])[("Command line:", 0), ("appliance-loop: root is", 2), ("appliance-health: running", 0), ("Command line:", 5)])
+        {
+            AssertBooted(await vm.PowerCutAsync(point, TimeSpan.FromSeconds(delay)), 2, BootMode.Default, healthy: false);
+        }
+        Assert.Equal(confirmed, await BootStateAsync());
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Default, healthy: true);
+    }
+
+    [RootFact(Tools)]
+    public async Task A_corrupt_or_missing_grubenv_boots_the_newest_known_good_image_and_the_health_check_rebuilds_it()
+    {
+        var vm = await FactoryDiskAsync(2, images.FirstImage, images.LayoutPreservedImage);
+
+        await WithHostAsync(host => File.WriteAllBytes(host.GrubEnvironment, new byte[1024]));
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Fallback, healthy: true);
+        Assert.Equal(2, (await BootStateAsync()).Default);
+
+        await WithHostAsync(host => File.Delete(host.GrubEnvironment));
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Fallback, healthy: true);
+        Assert.Equal(2, (await BootStateAsync()).Default);
+        AssertBooted(await vm.BootAsync(), 2, BootMode.Default, healthy: true);
+    }
+
+    public void Dispose() => work.Dispose();
+
+    private static void AssertBooted(ObservedBoot boot, int version, BootMode mode, bool? healthy = null)
+    {
+        Assert.True(boot.Version == version && boot.Mode == GrubConfigRenderer.Mode(mode),
+            $"expected image {version} ({GrubConfigRenderer.Mode(mode)} boot), the console shows {boot}");
+        if (healthy is { } expected)
+        {
+            Assert.Equal(expected, boot.Healthy);
+        }
+    }
+
+    private async Task<ApplianceVm> FactoryDiskAsync(int defaultVersion, params string[] imageFiles)
+    {
+        var disk = work.File("disk.raw");
+        await Cli.SucceedAsync(Cli.ImageBuildAsync(
+            ["disk", .. imageFiles.SelectMany(file => (string[])["--image", file]), "--out", disk, "--size", "4096",
+             "--default", defaultVersion.ToString(CultureInfo.InvariantCulture)]));
+        return new ApplianceVm(disk, work.Path, output);
+    }
+
+    /// <summary>Makes an image on the disk the trial for the next boots, with real grub-editenv as on a host.</summary>
+    private Task StageTrialAsync(int version, int tries) => WithHostAsync(host => ProcessRunner.RunAsync("grub-editenv",
+        [host.GrubEnvironment, "set", $"{GrubEnvironmentKeys.Trial}={version}", $"{GrubEnvironmentKeys.TrialTries}={tries}"]));
+
+    private async Task<BootState> BootStateAsync()
+    {
+        var listing = await WithHostAsync(host => ProcessRunner.RunAsync("grub-editenv", [host.GrubEnvironment, "list"]));
+        var variables = listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
+        return BootState.FromEnvironment(variables);
+    }
+
+    private Task<string> HostFileAsync(string relativePath) =>
+        WithHostAsync(host => File.ReadAllTextAsync(Path.Combine(host.Host, relativePath)));
+
+    private Task WithHostAsync(Action<HostPartition> action) =>
+        WithHostAsync(host => { action(host); return Task.FromResult(true); });
+
+    private async Task<T> WithHostAsync<T>(Func<HostPartition, Task<T>> action)
+    {
+        await using var host = await HostPartition.MountAsync(work.File("disk.raw"), work.Path);
+        return await action(host);
+    }
+}

@@ -1,0 +1,43 @@
+using Xunit.Abstractions;
+
+namespace Appliance.Tests.Support;
+
+/// <summary>
+/// One appliance disk booted again and again, one qemu run per boot (qemu runs with -no-reboot, so a reboot by the
+/// guest ends the run). Every boot is logged to the test output with its wall time and kept in <see cref="Boots"/>.
+/// </summary>
+public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHelper output)
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(6);
+
+    // The verdict is fsynced to the host partition before it is printed; a moment more lets the console catch up.
+    private static readonly TimeSpan AfterVerdict = TimeSpan.FromSeconds(1);
+
+    private readonly List<ObservedBoot> boots = [];
+
+    public IReadOnlyList<ObservedBoot> Boots => boots;
+
+    /// <summary>Boots until the health check declares the boot healthy (then the power is cut) or the guest reboots by itself.</summary>
+    public Task<ObservedBoot> BootAsync() =>
+        RunAsync(console => console.Contains(" is healthy (", StringComparison.Ordinal), AfterVerdict);
+
+    /// <summary>Cuts the power <paramref name="delay"/> after the console shows <paramref name="text"/>.</summary>
+    public Task<ObservedBoot> PowerCutAsync(string text, TimeSpan delay) =>
+        RunAsync(console => console.Contains(text, StringComparison.Ordinal), delay);
+
+    private async Task<ObservedBoot> RunAsync(Func<string, bool> stopWhen, TimeSpan delay)
+    {
+        await using var vm = VirtualMachine.Start(disk, workDirectory);
+        var reached = await vm.WaitUntilAsync(stopWhen, BootTimeout);
+        if (reached)
+        {
+            await Task.Delay(delay);
+        }
+        var rebootedByItself = vm.HasExited && !reached;
+        await vm.PowerOffAsync();
+        var boot = new ObservedBoot(vm.Console, vm.Elapsed, rebootedByItself);
+        boots.Add(boot);
+        output.WriteLine($"boot {boots.Count}: {boot}");
+        return boot;
+    }
+}

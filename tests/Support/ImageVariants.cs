@@ -1,0 +1,47 @@
+using System.Globalization;
+using Appliance.Platform.Processes;
+
+namespace Appliance.Tests.Support;
+
+/// <summary>
+/// Broken images for the rollback scenarios: a copy of a good image under another version, changed with debugfs
+/// (no mount needed) in one specific way, then made consistent again with e2fsck.
+/// </summary>
+public static class ImageVariants
+{
+    /// <summary>An image whose /initrd.img is garbage: the kernel cannot mount its root and panics.</summary>
+    public static async Task<string> KernelPanicAsync(string goodImage, string directory, int version)
+    {
+        var garbage = Path.Combine(directory, "garbage-initrd");
+        await File.WriteAllBytesAsync(garbage, Enumerable.Repeat((byte)0x5a, 64 * 1024).ToArray());
+        return await VariantAsync(goodImage, directory, version, ["rm /initrd.img", $"write {garbage} /initrd.img"]);
+    }
+
+    /// <summary>An image without the /host mount point: the initramfs boot script cannot finish and reboots.</summary>
+    public static Task<string> InitramfsFailureAsync(string goodImage, string directory, int version) =>
+        VariantAsync(goodImage, directory, version, ["rmdir /host"]);
+
+    /// <summary>An image that boots fine but carries a health check that always fails.</summary>
+    public static async Task<string> FailingHealthCheckAsync(string goodImage, string directory, int version)
+    {
+        var script = Path.Combine(directory, "50-always-fails");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'the appliance service did not start' >&2\nexit 1\n");
+        const string target = "/etc/appliance/health.d/50-always-fails";
+        return await VariantAsync(goodImage, directory, version, [$"write {script} {target}", $"sif {target} mode 0100755"]);
+    }
+
+    private static async Task<string> VariantAsync(string goodImage, string directory, int version, IReadOnlyList<string> commands)
+    {
+        var image = Path.Combine(directory, $"{version.ToString(CultureInfo.InvariantCulture)}.img");
+        await ProcessRunner.RunAsync("cp", ["--sparse=always", goodImage, image]);
+        var script = Path.Combine(directory, $"debugfs-{version.ToString(CultureInfo.InvariantCulture)}.cmd");
+        await File.WriteAllLinesAsync(script, commands);
+        // debugfs exits 0 even when a command fails; anything on stderr besides its version banner is an error.
+        var edit = await ProcessRunner.RunAsync("debugfs", ["-w", "-f", script, image]);
+        var errors = edit.StandardError.Split('\n').Where(line => line.Length > 0 && !line.StartsWith("debugfs ", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0, $"debugfs could not make image {version}: {string.Join("; ", errors)}");
+        // e2fsck -p exits 1 when it corrected something (free counts after debugfs), which is expected here.
+        await ProcessRunner.RunAsync("e2fsck", ["-f", "-p", image], new ProcessOptions(AllowedExitCodes: [1]));
+        return image;
+    }
+}

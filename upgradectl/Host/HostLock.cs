@@ -1,0 +1,13 @@
+using Appliance.Core.Errors;
+using Appliance.Platform.Files;
+
+namespace Appliance.Upgradectl.Host;
+
+/// <summary>One upgradectl changing the appliance at a time: an flock on the host partition, freed if the holder dies.</summary>
+public static class HostLock
+{
+    public static async Task<FileLock> AcquireAsync(HostLayout layout, TimeSpan wait, CancellationToken cancellationToken) =>
+        await FileLock.TryAcquireAsync(layout.Lock, wait, cancellationToken)
+        ?? throw new ApplianceException(ExitCode.Busy,
+            $"Another upgradectl is changing this appliance ({layout.Lock} is locked); try again later or pass --wait <seconds>.");
+}

@@ -1,0 +1,85 @@
+using Appliance.Core.Boot;
+using Appliance.Core.Images;
+using Appliance.Upgradectl.Host;
+using Appliance.Upgradectl.Migration;
+using Appliance.Upgradectl.Operations;
+using Serilog;
+
+namespace Appliance.Upgradectl.Staging;
+
+/// <summary>
+/// Makes room on the host partition. Never removes the booted image, the default, the previous good image or a pending
+/// trial; beyond those, keeps the newest images up to <c>keep</c> in all, and removes failed images first. The boot menu
+/// is rewritten without the doomed images before any file goes, so GRUB never lists a missing image.
+/// </summary>
+public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments)
+{
+    public async Task<IReadOnlyList<int>> PruneAsync(int? booted, int keep)
+    {
+        var state = new BootStateStore(layout).Load();
+        var updater = stateStore.Load();
+        var present = ImageInventory.Versions(layout);
+        var protectedVersions = new HashSet<int?> { booted, state.Default, state.Previous, state.Trial };
+        var kept = present.Where(v => protectedVersions.Contains(v)).ToHashSet();
+        foreach (var version in present.Where(v => !kept.Contains(v) && !updater.Failed.Contains(v)).OrderDescending())
+        {
+            if (kept.Count >= keep)
+            {
+                break;
+            }
+            kept.Add(version);
+        }
+        var removed = present.Where(v => !kept.Contains(v)).ToList();
+
+        var journal = OperationJournal.Begin(stateStore, "prune", null);
+        await journal.RunAsync(_ =>
+        {
+            journal.Step("menu");
+            if (present.Count > 0)
+            {
+                new GrubConfigWriter(layout, kernelArguments).Write(state, kept);
+            }
+            journal.Step("removing");
+            foreach (var version in removed)
+            {
+                File.Delete(layout.ImagePath(version));
+                File.Delete(layout.ManifestPath(version));
+                ConfigurationMigrator.RemoveTree(layout.OverlayOf(version));
+                stateStore.Update(s => s.WithoutImage(version));
+                Log.Information("Removed image {Version}", version);
+            }
+            RemoveLeftovers(kept);
+            return Task.CompletedTask;
+        });
+        return removed;
+    }
+
+    /// <summary>Partial files and the manifests and layers of images that are gone: we hold the lock, so nobody writes them.</summary>
+    private void RemoveLeftovers(HashSet<int> kept)
+    {
+        if (Directory.Exists(layout.Images))
+        {
+            foreach (var file in Directory.EnumerateFiles(layout.Images))
+            {
+                var name = Path.GetFileName(file);
+                var orphanManifest = name.EndsWith(ImageVersion.ManifestExtension, StringComparison.Ordinal)
+                    && !kept.Any(v => layout.ManifestPath(v) == file);
+                if (name.EndsWith(".partial", StringComparison.Ordinal) || orphanManifest)
+                {
+                    File.Delete(file);
+                    Log.Information("Removed leftover {File}", name);
+                }
+            }
+        }
+        if (Directory.Exists(layout.Overlays))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(layout.Overlays))
+            {
+                if (!kept.Any(v => layout.OverlayOf(v) == directory))
+                {
+                    ConfigurationMigrator.RemoveTree(directory);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Manifests;
+using Appliance.Platform.Processes;
+
+namespace Appliance.Upgradectl.Staging;
+
+/// <summary>
+/// Decides whether an image file may become bootable: its size and SHA-256 are those of its manifest, it is a clean
+/// ext4 filesystem, and GRUB will find a kernel and an initramfs at its root.
+/// </summary>
+public static class ImageVerifier
+{
+    private static readonly string[] BootFiles = ["/vmlinuz", "/initrd.img"];
+
+    public static async Task VerifyAsync(string image, ImageManifest manifest, string sha256, CancellationToken cancellationToken)
+    {
+        var size = new FileInfo(image).Length;
+        if (size != manifest.SizeBytes)
+        {
+            Refuse(manifest, $"it has {size} bytes, its manifest says {manifest.SizeBytes}");
+        }
+        if (!string.Equals(sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            Refuse(manifest, $"its SHA-256 is {sha256}, its manifest says {manifest.Sha256}");
+        }
+        await CheckFilesystemAsync(image, manifest, cancellationToken);
+    }
+
+    /// <summary>The checks that do not need the manifest's hash: a clean ext4 filesystem with a kernel and an initramfs.</summary>
+    public static async Task CheckFilesystemAsync(string image, ImageManifest manifest, CancellationToken cancellationToken)
+    {
+        var fsck = await ProcessRunner.RunAsync("e2fsck", ["-f", "-n", image],
+            new ProcessOptions(AllowedExitCodes: Enumerable.Range(1, 255).ToList()), cancellationToken);
+        if (fsck.ExitCode != 0)
+        {
+            Refuse(manifest, $"e2fsck -fn found problems (exit code {fsck.ExitCode}): {Last(fsck.StandardError + fsck.StandardOutput)}");
+        }
+        foreach (var file in BootFiles)
+        {
+            if (!await ExistsAsync(image, file, cancellationToken))
+            {
+                Refuse(manifest, $"it has no {file}, so GRUB could not boot it");
+            }
+        }
+    }
+
+    /// <summary>Whether a path exists inside the image, following a symlink at the root (/vmlinuz -> boot/vmlinuz-*) as GRUB does.</summary>
+    private static async Task<bool> ExistsAsync(string image, string path, CancellationToken cancellationToken)
+    {
+        var stat = await ProcessRunner.RunAsync("debugfs", ["-R", $"stat {path}", image], cancellationToken: cancellationToken);
+        if (stat.StandardError.Contains("File not found", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var link = stat.StandardOutput.Split('\n').FirstOrDefault(line => line.StartsWith("Fast link dest: ", StringComparison.Ordinal));
+        if (link is null)
+        {
+            return true;
+        }
+        var target = link["Fast link dest: ".Length..].Trim().Trim('"');
+        return !target.Contains("..", StringComparison.Ordinal) && await ExistsAsync(image, "/" + target.TrimStart('/'), cancellationToken);
+    }
+
+    private static void Refuse(ImageManifest manifest, string reason) =>
+        throw new ApplianceException(ExitCode.VerificationFailed, $"Image {manifest.Version} is not usable: {reason}.");
+
+    private static string Last(string text) => text.Trim().Split('\n')[^1];
+}
