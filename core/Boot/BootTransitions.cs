@@ -45,7 +45,8 @@ public static class BootTransitions
     public static BootState Rollback(BootState state, int version) =>
         version == state.Default && state.Trial is null
             ? state
-            : new BootState(version, state.Default == version ? state.Previous : state.Default, null, 0, state.TrialFailed);
+            : new BootState(version, state.Default == version ? state.Previous : state.Default, null, 0,
+                state.TrialFailed == version ? null : state.TrialFailed);
 
     private static string Describe(int? version) => version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
 }

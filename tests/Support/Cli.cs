@@ -9,6 +9,10 @@ public static class Cli
         ProcessRunner.RunAsync(Repository.ImageBuild, arguments,
             new ProcessOptions(AllowedExitCodes: Enumerable.Range(1, 255).ToList()));
 
+    public static Task<ProcessResult> UpgradectlAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        ProcessRunner.RunAsync(Repository.Upgradectl, arguments,
+            new ProcessOptions(Environment: environment, AllowedExitCodes: Enumerable.Range(1, 255).ToList()));
+
     public static async Task<ProcessResult> SucceedAsync(Task<ProcessResult> run)
     {
         var result = await run;

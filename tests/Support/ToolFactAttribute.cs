@@ -7,7 +7,12 @@ public sealed class ToolFactAttribute : FactAttribute
 {
     public ToolFactAttribute(params string[] tools)
     {
+        Skip = MissingTools(tools);
+    }
+
+    internal static string? MissingTools(IEnumerable<string> tools)
+    {
         var missing = tools.Where(tool => ToolLocator.Find(tool) is null).ToList();
-        Skip = missing.Count == 0 ? null : $"needs {string.Join(", ", missing)} (scripts/setup installs it)";
+        return missing.Count == 0 ? null : $"needs {string.Join(", ", missing)} (scripts/setup installs it)";
     }
 }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using Appliance.Core.Boot;
+using Appliance.Platform.Processes;
+
+namespace Appliance.Tests.Support;
+
+/// <summary>
+/// A running appliance as upgradectl sees it through --root: the running image's files under Root (here a plain
+/// directory, which is all upgradectl reads), the host partition at Root/host with images and a real grubenv, and
+/// the kernel command line of the current boot. Every command runs the published upgradectl as a process.
+/// </summary>
+public sealed class ApplianceRoot
+{
+    private ApplianceRoot(TempDirectory directory)
+    {
+        Directory = directory;
+    }
+
+    public TempDirectory Directory { get; }
+
+    public string Root => Directory.File("root");
+
+    public string Host => Path.Combine(Root, "host");
+
+    public string Images => Path.Combine(Host, "images");
+
+    public string Downloads => Directory.File("downloads");
+
+    public string GrubEnvironment => Path.Combine(Host, "boot/grub/grubenv");
+
+    public string CommandLine => Directory.File("cmdline");
+
+    public string OverlayOf(int version) => Path.Combine(Host, "var/lib/appliance/overlays", version.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>An appliance running image 1 as its confirmed default, with some configuration of its own.</summary>
+    public static async Task<ApplianceRoot> CreateAsync(TempDirectory directory)
+    {
+        var appliance = new ApplianceRoot(directory);
+        System.IO.Directory.CreateDirectory(appliance.Downloads);
+        System.IO.Directory.CreateDirectory(appliance.Images);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(appliance.GrubEnvironment)!);
+        var first = await TestImage.CreateAsync(appliance.Downloads, 1);
+        File.Copy(first.ImagePath, Path.Combine(appliance.Images, "1.img"));
+        File.Copy(first.ManifestPath, Path.Combine(appliance.Images, "1.manifest.json"));
+        await ProcessRunner.RunAsync("grub-editenv", [appliance.GrubEnvironment, "create"]);
+        await ProcessRunner.RunAsync("grub-editenv", [appliance.GrubEnvironment, "set", $"{GrubEnvironmentKeys.Default}=1"]);
+        await appliance.WriteConfigAsync("etc/hostname", "box-0042\n");
+        await appliance.WriteConfigAsync("etc/machine-id", "0123456789abcdef0123456789abcdef\n");
+        await appliance.WriteConfigAsync("etc/appliance/config/site.conf", "site=berlin\n");
+        await appliance.BootAsync(1, BootMode.Default);
+        return appliance;
+    }
+
+    public Task WriteConfigAsync(string path, string contents)
+    {
+        var full = Path.Combine(Root, path);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return File.WriteAllTextAsync(full, contents);
+    }
+
+    /// <summary>What the next boot's kernel command line says, as GRUB would write it.</summary>
+    public Task BootAsync(int version, BootMode mode) => File.WriteAllTextAsync(CommandLine,
+        $"BOOT_IMAGE=(loop)/vmlinuz root=UUID=x rw appliance.image=/images/{version}.img appliance.version={version} appliance.boot={GrubConfigRenderer.Mode(mode)} console=ttyS0,115200 panic=10\n");
+
+    public Task<ProcessResult> RunAsync(params string[] arguments) => RunWithFaultAsync(null, arguments);
+
+    /// <summary>Runs upgradectl with a fault point set: it kills itself (SIGKILL) when it gets there.</summary>
+    public Task<ProcessResult> RunWithFaultAsync(string? faultPoint, params string[] arguments) =>
+        Cli.UpgradectlAsync(faultPoint is null ? null : new Dictionary<string, string?> { ["UPGRADECTL_FAULT"] = faultPoint },
+            [.. arguments, "--root", Root, "--cmdline", CommandLine]);
+
+    public async Task<ProcessResult> SucceedAsync(params string[] arguments) => await Cli.SucceedAsync(RunAsync(arguments));
+
+    public async Task<BootState> BootStateAsync()
+    {
+        var listing = await ProcessRunner.RunAsync("grub-editenv", [GrubEnvironment, "list"]);
+        return BootState.FromEnvironment(listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : ""));
+    }
+
+    public async Task<JsonElement> StatusAsync()
+    {
+        var result = await SucceedAsync("status", "--json");
+        using var document = JsonDocument.Parse(result.StandardOutput);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The image the next boot would start, by the model of what grub.cfg does with this grubenv.</summary>
+    public async Task<(int Version, BootMode Mode)> NextBootAsync()
+    {
+        var state = await BootStateAsync();
+        var present = System.IO.Directory.EnumerateFiles(Images, "*.img").Select(f => int.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture)).ToHashSet();
+        var fallback = present.Where(v => v == state.Default || v == state.Previous).DefaultIfEmpty(present.Max()).Max();
+        var boot = GrubBootSelector.Select(state, present.Contains, fallback);
+        return (boot.Version, boot.Mode);
+    }
+}
