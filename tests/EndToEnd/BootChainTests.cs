@@ -158,14 +158,7 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
     private Task StageTrialAsync(int version, int tries) => WithHostAsync(host => ProcessRunner.RunAsync("grub-editenv",
         [host.GrubEnvironment, "set", $"{GrubEnvironmentKeys.Trial}={version}", $"{GrubEnvironmentKeys.TrialTries}={tries}"]));
 
-    private async Task<BootState> BootStateAsync()
-    {
-        var listing = await WithHostAsync(host => ProcessRunner.RunAsync("grub-editenv", [host.GrubEnvironment, "list"]));
-        var variables = listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
-        return BootState.FromEnvironment(variables);
-    }
+    private Task<BootState> BootStateAsync() => WithHostAsync(host => GrubEditenv.ReadBootStateAsync(host.GrubEnvironment));
 
     private Task<string> HostFileAsync(string relativePath) =>
         WithHostAsync(host => File.ReadAllTextAsync(Path.Combine(host.Host, relativePath)));

@@ -72,12 +72,7 @@ public sealed class ApplianceRoot
 
     public async Task<ProcessResult> SucceedAsync(params string[] arguments) => await Cli.SucceedAsync(RunAsync(arguments));
 
-    public async Task<BootState> BootStateAsync()
-    {
-        var listing = await ProcessRunner.RunAsync("grub-editenv", [GrubEnvironment, "list"]);
-        return BootState.FromEnvironment(listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : ""));
-    }
+    public Task<BootState> BootStateAsync() => GrubEditenv.ReadBootStateAsync(GrubEnvironment);
 
     public async Task<JsonElement> StatusAsync()
     {

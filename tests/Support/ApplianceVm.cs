@@ -21,6 +21,9 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
     public Task<ObservedBoot> BootAsync() =>
         RunAsync(console => console.Contains(" is healthy (", StringComparison.Ordinal), AfterVerdict);
 
+    /// <summary>Boots and lets the guest run until it reboots by itself (an upgrade or a rollback it was told to do).</summary>
+    public Task<ObservedBoot> BootUntilRebootAsync() => RunAsync(_ => false, TimeSpan.Zero);
+
     /// <summary>Cuts the power <paramref name="delay"/> after the console shows <paramref name="text"/>.</summary>
     public Task<ObservedBoot> PowerCutAsync(string text, TimeSpan delay) =>
         RunAsync(console => console.Contains(text, StringComparison.Ordinal), delay);

@@ -18,6 +18,7 @@ public static class StatusCollector
         images.AddRange(PartialImages(layout));
         var drive = Directory.Exists(layout.Host) ? new DriveInfo(layout.Host) : null;
         return new StatusReport(
+            StatusReport.CurrentSchemaVersion,
             booted is null ? null : new BootedStatus(booted.Version, GrubConfigRenderer.Mode(booted.Mode), Uptime()),
             state,
             images.OrderByDescending(image => image.Version).ToList(),

@@ -1,0 +1,112 @@
+using Appliance.Core.Boot;
+using Appliance.Platform.Processes;
+using Appliance.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Appliance.Tests.EndToEnd;
+
+/// <summary>
+/// upgradectl's whole lifecycle inside a real appliance VM. The guest is driven by a test unit placed in image 1's
+/// writable /etc layer on the host partition (the images themselves stay untouched); it runs the steps the test put
+/// on the host partition for the booted version, once each, and echoes what it sees to the serial console.
+/// </summary>
+[Collection(BuiltImagesCollection.Name)]
+public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper output) : IDisposable
+{
+    private const string DriverUnit = """
+        [Unit]
+        Description=Test driver: runs the step the test left on the host partition for this image
+        After=appliance-health.service
+
+        [Service]
+        Type=oneshot
+        ExecStart=/bin/sh /host/test-driver.sh
+        StandardOutput=journal+console
+        StandardError=journal+console
+        """;
+
+    private const string Driver = """
+        version=$(sed -n 's/.*appliance\.version=\([0-9]*\).*/\1/p' /proc/cmdline)
+        echo "test-driver: image $version sees marker: $(cat /etc/appliance/config/marker 2>/dev/null || echo none)"
+        step=/host/test-steps/$version
+        [ -f "$step" ] || exit 0
+        mv "$step" "$step.done" && sync
+        exec sh -e "$step.done"
+        """;
+
+    private const string UpgradeStep = """
+        mkdir -p /etc/appliance/config
+        echo "written on image 1" > /etc/appliance/config/marker
+        start=$(date +%s%N)
+        upgradectl stage /host/incoming/2.img
+        staged=$(date +%s%N)
+        upgradectl apply
+        applied=$(date +%s%N)
+        echo "test-driver: stage took $(( (staged - start) / 1000000 )) ms, apply took $(( (applied - staged) / 1000000 )) ms"
+        systemctl reboot
+        """;
+
+    private const string RollbackStep = """
+        echo "changed on image 2" > /etc/appliance/config/marker
+        upgradectl rollback --reboot
+        """;
+
+    private readonly TempDirectory work = new();
+
+    [RootFact("qemu-system-x86_64")]
+    public async Task Stage_apply_and_reboot_bring_up_image_2_with_migrated_config_and_rollback_brings_back_image_1_with_its_own()
+    {
+        var disk = work.File("disk.raw");
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("disk", "--image", images.FirstImage, "--out", disk, "--size", "4096"));
+        await using (var host = await HostPartition.MountAsync(disk, work.Path))
+        {
+            var incoming = Path.Combine(host.Host, "incoming");
+            Directory.CreateDirectory(incoming);
+            await ProcessRunner.RunAsync("cp", ["--sparse=always", images.LayoutPreservedImage, images.LayoutPreservedManifest, incoming]);
+            await File.WriteAllTextAsync(Path.Combine(host.Host, "test-driver.sh"), Driver + "\n");
+            Directory.CreateDirectory(Path.Combine(host.Host, "test-steps"));
+            await File.WriteAllTextAsync(Path.Combine(host.Host, "test-steps/1"), UpgradeStep + "\n");
+            InstallDriverUnit(host, 1);
+        }
+        var vm = new ApplianceVm(disk, work.Path, output);
+
+        var upgrade = await vm.BootUntilRebootAsync();
+        Assert.Equal((1, "default"), (upgrade.Version, upgrade.Mode));
+        Assert.Contains("staged image 2 at /host/images/2.img", upgrade.Console, StringComparison.Ordinal);
+        Assert.Contains("image 2 boots next as a trial", upgrade.Console, StringComparison.Ordinal);
+        output.WriteLine(upgrade.Console.Split('\n').First(line => line.Contains("apply took", StringComparison.Ordinal)).Trim());
+
+        await using (var host = await HostPartition.MountAsync(disk, work.Path))
+        {
+            await File.WriteAllTextAsync(Path.Combine(host.Host, "test-steps/2"), RollbackStep + "\n");
+            InstallDriverUnit(host, 2);
+        }
+        var trial = await vm.BootUntilRebootAsync();
+        Assert.Equal((2, "trial"), (trial.Version, trial.Mode));
+        Assert.True(trial.Healthy, "the health check confirms image 2");
+        Assert.Contains("test-driver: image 2 sees marker: written on image 1", trial.Console, StringComparison.Ordinal);
+        Assert.Contains("image 1 is the default from the next boot on", trial.Console, StringComparison.Ordinal);
+
+        var back = await vm.BootAsync();
+        Assert.Equal((1, "default"), (back.Version, back.Mode));
+        Assert.True(back.Healthy);
+        Assert.Contains("test-driver: image 1 sees marker: written on image 1", back.Console, StringComparison.Ordinal);
+        await using (var host = await HostPartition.MountAsync(disk, work.Path))
+        {
+            Assert.Equal("changed on image 2\n", await File.ReadAllTextAsync(Path.Combine(host.Host, "var/lib/appliance/overlays/2/etc/upper/appliance/config/marker")));
+            Assert.Equal(new BootState(1, 2, null, 0, null), await GrubEditenv.ReadBootStateAsync(host.GrubEnvironment));
+        }
+    }
+
+    public void Dispose() => work.Dispose();
+
+    /// <summary>The driver unit goes into the image's writable /etc layer, as an administrator's own unit would.</summary>
+    private static void InstallDriverUnit(HostPartition host, int version)
+    {
+        var etc = Path.Combine(host.Host, $"var/lib/appliance/overlays/{version}/etc/upper");
+        var units = Path.Combine(etc, "systemd/system");
+        Directory.CreateDirectory(Path.Combine(units, "multi-user.target.wants"));
+        File.WriteAllText(Path.Combine(units, "appliance-test-driver.service"), DriverUnit + "\n");
+        File.CreateSymbolicLink(Path.Combine(units, "multi-user.target.wants/appliance-test-driver.service"), "/etc/systemd/system/appliance-test-driver.service");
+    }
+}
