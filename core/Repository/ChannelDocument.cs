@@ -8,8 +8,6 @@ namespace Appliance.Core.Repository;
 /// </summary>
 public sealed record ChannelDocument(string Channel, int Version, DateTimeOffset Expires, IReadOnlyList<ReleaseEntry> Releases)
 {
-    public ReleaseEntry? Latest => Releases.Count == 0 ? null : Releases[^1];
-
     public ReleaseEntry? Find(int imageVersion) => Releases.FirstOrDefault(release => release.ImageVersion == imageVersion);
 
     /// <summary>
