@@ -135,6 +135,23 @@ public sealed class DistributorTests(DistributorFixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_restarted_distributor_reuses_its_self_signed_certificate_so_pinned_clients_keep_working()
+    {
+        using var certificates = new TempDirectory();
+        string fingerprint;
+        await using (var first = await RunningDistributor.StartAsync(fixture.RepositoryDirectory, certificates.Path))
+        {
+            fingerprint = first.Fingerprint;
+        }
+
+        await using var second = await RunningDistributor.StartAsync(fixture.RepositoryDirectory, certificates.Path);
+        using var client = second.CreateClient();
+
+        Assert.Equal(fingerprint, second.Fingerprint);
+        Assert.Equal("ok\n", await client.GetStringAsync("/healthz"));
+    }
+
+    [Fact]
     public async Task Two_hundred_concurrent_downloads_of_a_64_MiB_object_keep_the_distributor_memory_bounded()
     {
         using var client = fixture.Distributor.CreateClient();
