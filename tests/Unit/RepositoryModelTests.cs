@@ -5,7 +5,7 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Unit;
 
-public sealed class RepositoryLayoutTests
+public sealed class RepositoryModelTests
 {
     private const string Hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
