@@ -7,12 +7,18 @@ namespace Appliance.Platform.Files;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents)
+    /// <param name="createMode">Permissions the file has from its creation on (e.g. 0600 for a private key), not set afterwards.</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents, UnixFileMode? createMode = null)
     {
         var temporary = TemporaryNameFor(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (createMode is { } mode)
+        {
+            options.UnixCreateMode = mode;
+        }
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, options))
             {
                 stream.Write(contents);
                 stream.Flush(flushToDisk: true);
@@ -38,6 +44,24 @@ public static class AtomicFile
     /// <summary>Makes a rename of <paramref name="path"/> (a file or a directory) durable.</summary>
     public static void SyncDirectoryOf(string path) =>
         NativeFileSystem.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+    /// <summary>
+    /// Like <see cref="Publish"/> for immutable files: an existing file of that name is never replaced (returns false,
+    /// and the caller removes its copy).
+    /// </summary>
+    public static bool PublishIfAbsent(string finishedFile, string path)
+    {
+        try
+        {
+            File.Move(finishedFile, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+        SyncDirectoryOf(path);
+        return true;
+    }
 
     /// <summary>fsyncs a file that was written by another process (e.g. mke2fs) before it is published.</summary>
     public static void Flush(string path)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Appliance.Core.Errors;
 using Serilog;
 
 namespace Appliance.Platform.Processes;
@@ -15,6 +14,50 @@ public static class ProcessRunner
         string tool, IEnumerable<string> arguments, ProcessOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ProcessOptions();
+        using var process = Start(tool, arguments, options);
+        var stdout = new StringBuilder();
+        var stderr = CaptureStandardError(process);
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.BeginOutputReadLine();
+        if (options.StandardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(options.StandardInput.AsMemory(), cancellationToken);
+        }
+        process.StandardInput.Close();
+        await WaitAsync(process, cancellationToken);
+        // WaitForExitAsync returns once the streams are drained as well.
+        var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+        ThrowOnFailure(tool, options, result.ExitCode, result.StandardError + "\n" + result.StandardOutput);
+        return result;
+    }
+
+    /// <summary>Feeds <paramref name="standardInput"/> to the tool and returns its standard output as bytes (signatures, not text).</summary>
+    public static async Task<byte[]> RunWithBytesAsync(
+        string tool, IEnumerable<string> arguments, byte[] standardInput, ProcessOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ProcessOptions();
+        using var process = Start(tool, arguments, options);
+        var stderr = CaptureStandardError(process);
+        using var stdout = new MemoryStream();
+        // Read while writing: a tool that answers before it read everything must not block on a full pipe.
+        var reading = process.StandardOutput.BaseStream.CopyToAsync(stdout, CancellationToken.None);
+        try
+        {
+            await process.StandardInput.BaseStream.WriteAsync(standardInput, cancellationToken);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool exited without reading all of its input; its exit code and message say why.
+        }
+        await WaitAsync(process, cancellationToken);
+        await reading;
+        ThrowOnFailure(tool, options, process.ExitCode, stderr.ToString());
+        return stdout.ToArray();
+    }
+
+    private static Process Start(string tool, IEnumerable<string> arguments, ProcessOptions options)
+    {
         var startInfo = new ProcessStartInfo(ToolLocator.Require(tool))
         {
             RedirectStandardOutput = true,
@@ -41,19 +84,21 @@ public static class ProcessRunner
         }
 
         Log.Debug("Running {Tool} {Arguments}", tool, startInfo.ArgumentList);
-        using var process = new Process { StartInfo = startInfo };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        var process = new Process { StartInfo = startInfo };
         process.Start();
-        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static StringBuilder CaptureStandardError(Process process)
+    {
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
         process.BeginErrorReadLine();
-        if (options.StandardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(options.StandardInput.AsMemory(), cancellationToken);
-        }
-        process.StandardInput.Close();
+        return stderr;
+    }
+
+    private static async Task WaitAsync(Process process, CancellationToken cancellationToken)
+    {
         try
         {
             await process.WaitForExitAsync(cancellationToken);
@@ -64,13 +109,14 @@ public static class ProcessRunner
             await process.WaitForExitAsync(CancellationToken.None);
             throw;
         }
-        // WaitForExitAsync returns once the streams are drained as well.
-        var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
-        if (result.ExitCode != 0 && !(options.AllowedExitCodes?.Contains(result.ExitCode) ?? false))
+    }
+
+    private static void ThrowOnFailure(string tool, ProcessOptions options, int exitCode, string output)
+    {
+        if (exitCode != 0 && !(options.AllowedExitCodes?.Contains(exitCode) ?? false))
         {
-            throw new ExternalToolException(tool, result.ExitCode, result.StandardError + "\n" + result.StandardOutput);
+            throw new ExternalToolException(tool, exitCode, output);
         }
-        return result;
     }
 
     private static void Append(StringBuilder buffer, string? line)

@@ -24,6 +24,7 @@ public static class ToolLocator
         ["mmd"] = "mtools",
         ["qemu-system-x86_64"] = "qemu-system-x86",
         ["zstd"] = "zstd",
+        ["openssl"] = "openssl",
         ["losetup"] = "mount",
         ["mount"] = "mount",
         ["umount"] = "mount",

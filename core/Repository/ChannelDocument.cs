@@ -1,0 +1,33 @@
+using Appliance.Core.Errors;
+
+namespace Appliance.Core.Repository;
+
+/// <summary>
+/// <c>channels/&lt;name&gt;.json</c>: the releases an appliance following the channel may install, oldest first.
+/// Its version rises with every signing, so an appliance can refuse an older copy (rollback).
+/// </summary>
+public sealed record ChannelDocument(string Channel, int Version, DateTimeOffset Expires, IReadOnlyList<ReleaseEntry> Releases)
+{
+    public ReleaseEntry? Find(int imageVersion) => Releases.FirstOrDefault(release => release.ImageVersion == imageVersion);
+
+    /// <summary>
+    /// Adds a release or replaces the entry of the same version (e.g. with more deltas). A version names its bytes
+    /// for ever, so a different image under a published version is refused.
+    /// </summary>
+    public ChannelDocument WithRelease(ReleaseEntry release)
+    {
+        if (Find(release.ImageVersion) is { } existing && existing.ImageSha256 != release.ImageSha256)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput,
+                $"Version {release.ImageVersion} is already published in channel '{Channel}' with image sha256 {existing.ImageSha256}; a version can never name other bytes.");
+        }
+        var releases = Releases.Where(entry => entry.ImageVersion != release.ImageVersion)
+            .Append(release)
+            .OrderBy(entry => entry.ImageVersion)
+            .ToList();
+        return this with { Releases = releases };
+    }
+
+    /// <summary>The next signed edition: version + 1 and a fresh expiry.</summary>
+    public ChannelDocument NextEdition(DateTimeOffset expires) => this with { Version = Version + 1, Expires = expires };
+}

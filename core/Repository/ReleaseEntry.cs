@@ -1,0 +1,13 @@
+namespace Appliance.Core.Repository;
+
+/// <summary>
+/// One image version in a channel: the uncompressed image it produces (hash and size, what the appliance checks
+/// after it rebuilt the file), its manifest, the full object and the deltas from earlier versions.
+/// </summary>
+public sealed record ReleaseEntry(
+    int ImageVersion,
+    string ImageSha256,
+    long ImageSize,
+    ObjectReference Manifest,
+    FullImageObject Full,
+    IReadOnlyList<DeltaObject> Deltas);

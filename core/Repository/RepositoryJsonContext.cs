@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Appliance.Core.Repository;
+
+// A document missing a field is refused instead of read with a default (a zero version, no expiry).
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(RootDocument))]
+[JsonSerializable(typeof(ChannelDocument))]
+internal sealed partial class RepositoryJsonContext : JsonSerializerContext;

@@ -1,0 +1,7 @@
+namespace Appliance.Core.Repository;
+
+/// <summary>
+/// What an appliance trusts before a check: the newest root it verified (at first the one baked into its image)
+/// and the highest version it accepted of each channel. Kept on the host partition between checks.
+/// </summary>
+public sealed record SeenMetadata(RootDocument Root, IReadOnlyDictionary<string, int> ChannelVersions);

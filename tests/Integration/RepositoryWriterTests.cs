@@ -1,0 +1,145 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Repository;
+using Appliance.ImageBuild.Publishing;
+using Appliance.Platform.Cli;
+using Appliance.Platform.Processes;
+using Appliance.Tests.Support;
+
+namespace Appliance.Tests.Integration;
+
+/// <summary>Repositories written on disk, checked with the appliance's verifier.</summary>
+public sealed class RepositoryWriterTests : IDisposable
+{
+    private static readonly TimeSpan Year = TimeSpan.FromDays(365);
+    private static readonly TimeSpan Month = TimeSpan.FromDays(30);
+    private readonly TempDirectory directory = new();
+    private readonly InMemorySigner key = new();
+    private readonly InMemorySigner newKey = new();
+    private readonly RepositoryWriter writer;
+
+    public RepositoryWriterTests()
+    {
+        writer = new RepositoryWriter(directory.File("repo"), TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task A_new_repository_verifies_against_its_own_first_root_and_has_an_empty_channel()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+
+        var verified = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory);
+
+        Assert.Equal(1, verified.Root.Version);
+        Assert.Empty(verified.Channel.Releases);
+        await Assert.ThrowsAsync<ApplianceException>(() => writer.InitAsync(key, "stable", Year, Month, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Key_rotation_is_accepted_by_an_appliance_that_only_trusts_the_first_root()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+
+        await writer.RotateKeyAsync(key, newKey, Year, Month, CancellationToken.None);
+
+        var verified = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory);
+        Assert.Equal(2, verified.Root.Version);
+        Assert.Equal([newKey.Id], verified.Root.Roles.Channels.KeyIds);
+        Assert.Equal(2, verified.Channel.Version);
+        Assert.Equal([newKey.Id], RepositoryOnDisk.Fetch(writer.Directory, "channels/stable.json").Signatures.Select(signature => signature.KeyId));
+    }
+
+    [Fact]
+    public async Task A_rotation_from_a_key_the_root_does_not_have_is_refused()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ApplianceException>(() => writer.RotateKeyAsync(newKey, newKey, Year, Month, CancellationToken.None));
+        Assert.False(File.Exists(Path.Combine(writer.Directory, RepositoryLayout.RootPath(2))));
+    }
+
+    [Fact]
+    public async Task Signing_a_channel_raises_its_version_so_the_older_copy_becomes_a_rollback()
+    {
+        await writer.InitAsync(key, "stable", Year, TimeSpan.FromDays(1), CancellationToken.None);
+        var first = RepositoryOnDisk.Fetch(writer.Directory, "channels/stable.json");
+
+        await writer.SignChannelAsync("stable", key, Month, CancellationToken.None);
+
+        var verified = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory);
+        Assert.Equal(2, verified.Channel.Version);
+        Assert.True(verified.Channel.Expires > DateTimeOffset.UtcNow.AddDays(29));
+        Assert.Throws<ApplianceException>(() =>
+            RepositoryVerifier.VerifyChannel(verified.Root, "stable", first, verified.Channel.Version, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task A_channel_signed_with_a_key_the_root_does_not_allow_is_not_written()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var before = await File.ReadAllBytesAsync(Path.Combine(writer.Directory, "channels/stable.json"));
+
+        var error = await Assert.ThrowsAsync<ApplianceException>(() => writer.SignChannelAsync("stable", newKey, Month, CancellationToken.None));
+
+        Assert.Equal(ExitCode.VerificationFailed, error.ExitCode);
+        Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(writer.Directory, "channels/stable.json")));
+    }
+
+    [Fact]
+    public async Task An_object_is_stored_once_under_its_sha256_and_never_rewritten()
+    {
+        var file = directory.File("payload");
+        await File.WriteAllBytesAsync(file, [.. Enumerable.Range(0, 100_000).Select(i => (byte)(i * 31))]);
+
+        var first = await writer.AddObjectAsync(file, CancellationToken.None);
+        var stored = Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(first.Sha256));
+        var written = new FileInfo(stored).LastWriteTimeUtc;
+        var second = await writer.AddObjectAsync(file, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal(await Sha256Of(file), first.Sha256);
+        Assert.Equal(written, new FileInfo(stored).LastWriteTimeUtc);
+        Assert.Single(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(stored)!));
+    }
+
+    [ToolFact("zstd")]
+    public async Task Publishing_an_image_adds_its_zstd_object_its_manifest_and_a_signed_release()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var image = await FakeImage.WriteAsync(directory.Path, 7);
+
+        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(image, "stable", key, Month, CancellationToken.None);
+
+        var verified = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory);
+        var listed = verified.Channel.Releases.Single();
+        Assert.Equal((7, release.Full, release.Manifest), (listed.ImageVersion, listed.Full, listed.Manifest));
+        Assert.Equal(await Sha256Of(image), release.ImageSha256);
+        var restored = directory.File("restored.img");
+        await ProcessRunner.RunAsync("zstd", ["-d", "-q", "-o", restored, Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(release.Full.Sha256))]);
+        Assert.Equal(release.ImageSha256, await Sha256Of(restored));
+        Assert.Equal(await File.ReadAllBytesAsync(directory.File("7.manifest.json")),
+            await File.ReadAllBytesAsync(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(release.Manifest.Sha256))));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(writer.Directory, ".*"));
+    }
+
+    [Fact]
+    public async Task An_image_that_does_not_match_its_manifest_is_not_published()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var image = await FakeImage.WriteAsync(directory.Path, 7);
+        await File.AppendAllTextAsync(image, "changed after the build");
+
+        var error = await Assert.ThrowsAsync<ApplianceException>(() =>
+            new ImagePublisher(writer, Logging.Progress).PublishAsync(image, "stable", key, Month, CancellationToken.None));
+
+        Assert.Equal(ExitCode.VerificationFailed, error.ExitCode);
+    }
+
+    public void Dispose()
+    {
+        key.Dispose();
+        newKey.Dispose();
+        directory.Dispose();
+    }
+
+    private static Task<string> Sha256Of(string path) => Platform.Files.Sha256File.ComputeAsync(path, CancellationToken.None);
+}
