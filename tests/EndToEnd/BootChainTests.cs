@@ -57,7 +57,7 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
             var trial = await vm.BootAsync();
             AssertBooted(trial, 3, BootMode.Trial, healthy: false);
             Assert.True(trial.RebootedByItself, $"trial boot {attempt} must end in a reboot by itself (panic=), not need a human");
-            Assert.Contains("Kernel panic", trial.Console, StringComparison.Ordinal);
+            trial.AssertShows("Kernel panic");
         }
         AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
         Assert.Equal(new BootState(1, null, null, 0, 3), await BootStateAsync());
@@ -73,7 +73,7 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
         var trial = await vm.BootAsync();
         AssertBooted(trial, 4, BootMode.Trial, healthy: false);
         Assert.True(trial.RebootedByItself, "the initramfs reboots instead of dropping to a shell");
-        Assert.Contains("appliance-loop: FAILED: /images/4.img has no /host directory", trial.Console, StringComparison.Ordinal);
+        trial.AssertShows("appliance-loop: FAILED: /images/4.img has no /host directory");
         Assert.DoesNotContain("(initramfs)", trial.Console, StringComparison.Ordinal);
 
         AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
@@ -90,7 +90,7 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
         var trial = await vm.BootAsync();
         AssertBooted(trial, 5, BootMode.Trial, healthy: false);
         Assert.True(trial.Unhealthy);
-        Assert.Contains("50-always-fails", trial.Console, StringComparison.Ordinal);
+        trial.AssertShows("50-always-fails");
         Assert.True(trial.RebootedByItself, "the health check reboots into the last good image");
 
         AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
@@ -138,7 +138,7 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
     private static void AssertBooted(ObservedBoot boot, int version, BootMode mode, bool? healthy = null)
     {
         Assert.True(boot.Version == version && boot.Mode == GrubConfigRenderer.Mode(mode),
-            $"expected image {version} ({GrubConfigRenderer.Mode(mode)} boot), the console shows {boot}");
+            $"expected image {version} ({GrubConfigRenderer.Mode(mode)} boot), the console shows {boot}. Console tail:\n{boot.ConsoleTail}");
         if (healthy is { } expected)
         {
             Assert.Equal(expected, boot.Healthy);

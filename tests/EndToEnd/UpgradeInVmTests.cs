@@ -71,9 +71,9 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
         var vm = new ApplianceVm(disk, work.Path, output);
 
         var upgrade = await vm.BootUntilRebootAsync();
-        Assert.Equal((1, "default"), (upgrade.Version, upgrade.Mode));
-        Assert.Contains("staged image 2 at /host/images/2.img", upgrade.Console, StringComparison.Ordinal);
-        Assert.Contains("image 2 boots next as a trial", upgrade.Console, StringComparison.Ordinal);
+        Assert.True((upgrade.Version, upgrade.Mode) == (1, "default"), $"{upgrade}: {upgrade.ConsoleTail}");
+        upgrade.AssertShows("staged image 2 at /host/images/2.img");
+        upgrade.AssertShows("image 2 boots next as a trial");
         output.WriteLine(upgrade.Console.Split('\n').First(line => line.Contains("apply took", StringComparison.Ordinal)).Trim());
 
         await using (var host = await HostPartition.MountAsync(disk, work.Path))
@@ -82,15 +82,15 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
             InstallDriverUnit(host, 2);
         }
         var trial = await vm.BootUntilRebootAsync();
-        Assert.Equal((2, "trial"), (trial.Version, trial.Mode));
+        Assert.True((trial.Version, trial.Mode) == (2, "trial"), $"{trial}: {trial.ConsoleTail}");
         Assert.True(trial.Healthy, "the health check confirms image 2");
-        Assert.Contains("test-driver: image 2 sees marker: written on image 1", trial.Console, StringComparison.Ordinal);
-        Assert.Contains("image 1 is the default from the next boot on", trial.Console, StringComparison.Ordinal);
+        trial.AssertShows("test-driver: image 2 sees marker: written on image 1");
+        trial.AssertShows("image 1 is the default from the next boot on");
 
         var back = await vm.BootAsync();
-        Assert.Equal((1, "default"), (back.Version, back.Mode));
+        Assert.True((back.Version, back.Mode) == (1, "default"), $"{back}: {back.ConsoleTail}");
         Assert.True(back.Healthy);
-        Assert.Contains("test-driver: image 1 sees marker: written on image 1", back.Console, StringComparison.Ordinal);
+        back.AssertShows("test-driver: image 1 sees marker: written on image 1");
         await using (var host = await HostPartition.MountAsync(disk, work.Path))
         {
             Assert.Equal("changed on image 2\n", await File.ReadAllTextAsync(Path.Combine(host.Host, "var/lib/appliance/overlays/2/etc/upper/appliance/config/marker")));

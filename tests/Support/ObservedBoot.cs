@@ -16,7 +16,13 @@ public sealed partial record ObservedBoot(string Console, TimeSpan WallTime, boo
 
     public bool Unhealthy => Console.Contains(" is UNHEALTHY: ", StringComparison.Ordinal);
 
+    public string ConsoleTail => Console[Math.Max(0, Console.Length - 4000)..];
+
     public bool RootIsLoopDevice => LoopRoot().IsMatch(Console);
+
+    /// <summary>Asserts the console shows <paramref name="text"/>, failing with the console's tail.</summary>
+    public void AssertShows(string text) =>
+        Assert.True(Console.Contains(text, StringComparison.Ordinal), $"the console of {this} does not show '{text}'. Console tail:\n{ConsoleTail}");
 
     public override string ToString() =>
         $"image {Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} ({Mode ?? "no kernel"} boot), " +
