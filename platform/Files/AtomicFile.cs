@@ -9,15 +9,32 @@ public static class AtomicFile
 {
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents)
     {
+        var bytes = contents.ToArray();
+        Write(path, stream =>
+        {
+            stream.Write(bytes);
+            return bytes.Length;
+        });
+    }
+
+    /// <summary>
+    /// Lets <paramref name="write"/> fill a new, empty file, then publishes it under <paramref name="path"/> and
+    /// returns what <paramref name="write"/> returned. If it throws, the old file stays and the new one is removed.
+    /// </summary>
+    public static T Write<T>(string path, Func<FileStream, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         var temporary = TemporaryNameFor(path);
         try
         {
+            T result;
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(contents);
+                result = write(stream);
                 stream.Flush(flushToDisk: true);
             }
             Publish(temporary, path);
+            return result;
         }
         finally
         {
