@@ -1,17 +1,8 @@
-using System.Runtime.InteropServices;
-
 namespace Appliance.Core.Compression;
 
-/// <summary>Owns a ZSTD_DCtx; freed exactly once, even when a stream is never disposed.</summary>
-internal sealed class ZstdDecompressionContextHandle : SafeHandle
+/// <summary>A ZSTD_DCtx.</summary>
+internal sealed class ZstdDecompressionContextHandle : ZstdContextHandle
 {
-    public ZstdDecompressionContextHandle()
-        : base(nint.Zero, ownsHandle: true)
-    {
-    }
-
-    public override bool IsInvalid => handle == nint.Zero;
-
     protected override bool ReleaseHandle()
     {
         ZstdNative.FreeDecompressionContext(handle);

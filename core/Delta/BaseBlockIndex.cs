@@ -35,11 +35,8 @@ internal sealed class BaseBlockIndex
         var firstBlockByKey = new Dictionary<ulong, long>();
         using var wholeImage = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var chunk = new byte[ChunkBytes];
-        long offset = 0;
-        int read;
-        while ((read = baseImage.ReadAt(offset, chunk)) > 0)
+        foreach (var (offset, read) in baseImage.ReadChunks(chunk, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
             wholeImage.AppendData(chunk, 0, read);
             for (var start = 0; start + blockSize <= read; start += blockSize)
             {
@@ -49,7 +46,6 @@ internal sealed class BaseBlockIndex
                     firstBlockByKey.TryAdd(Key(block), (offset + start) / blockSize);
                 }
             }
-            offset += read;
         }
         return new BaseBlockIndex(baseImage, blockSize, firstBlockByKey, Convert.ToHexStringLower(wholeImage.GetHashAndReset()));
     }

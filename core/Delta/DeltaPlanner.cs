@@ -14,11 +14,9 @@ internal static class DeltaPlanner
         var targetChunk = new byte[ChunkBytes];
         var baseChunk = new byte[ChunkBytes];
         var scratch = new byte[blockSize];
-        long offset = 0;
-        int read;
-        while ((read = target.ReadAt(offset, targetChunk)) > 0)
+        long targetSize = 0;
+        foreach (var (offset, read) in target.ReadChunks(targetChunk, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
             targetHash.AppendData(targetChunk, 0, read);
             var baseRead = baseImage.ReadAt(offset, baseChunk.AsSpan(0, read));
             for (var start = 0; start < read; start += blockSize)
@@ -28,9 +26,9 @@ internal static class DeltaPlanner
                 var sameOffset = baseChunk.AsSpan(start, Math.Clamp(baseRead - start, 0, length));
                 Classify(block, (offset + start) / blockSize, sameOffset, index, runs, scratch);
             }
-            offset += read;
+            targetSize = offset + read;
         }
-        var header = new DeltaHeader(blockSize, index.Length, index.Sha256, offset, Convert.ToHexStringLower(targetHash.GetHashAndReset()));
+        var header = new DeltaHeader(blockSize, index.Length, index.Sha256, targetSize, Convert.ToHexStringLower(targetHash.GetHashAndReset()));
         return new DeltaPlan(header, runs.Runs);
     }
 

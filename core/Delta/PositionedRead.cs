@@ -9,4 +9,20 @@ internal static class PositionedRead
         stream.Position = offset;
         return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
     }
+
+    /// <summary>
+    /// Reads the whole stream from its start into <paramref name="buffer"/>, one chunk at a time; yields where each
+    /// chunk starts and how long it is. The buffer holds the chunk until the next one is read.
+    /// </summary>
+    public static IEnumerable<(long Offset, int Length)> ReadChunks(this Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        long offset = 0;
+        int read;
+        while ((read = stream.ReadAt(offset, buffer)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return (offset, read);
+            offset += read;
+        }
+    }
 }

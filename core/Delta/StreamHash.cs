@@ -11,11 +11,8 @@ internal static class StreamHash
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var chunk = new byte[ChunkBytes];
-        stream.Position = 0;
-        int read;
-        while ((read = stream.Read(chunk)) > 0)
+        foreach (var (_, read) in stream.ReadChunks(chunk, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
             hash.AppendData(chunk, 0, read);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
