@@ -18,7 +18,7 @@ public static class DeltaFormat
     /// </summary>
     public const int MaxSegmentBytes = 16 << 20;
 
-    /// <summary>A segment compressed with <see cref="WindowLog"/> may expand a little on incompressible data.</summary>
+    /// <summary>zstd may expand incompressible data slightly (ZSTD_compressBound: about 1/256 more).</summary>
     public const int MaxCompressedSegmentBytes = MaxSegmentBytes + (1 << 20);
 
     /// <summary>2^25 = 32 MiB: a match at the end of a full segment still reaches the start of a full prefix.</summary>

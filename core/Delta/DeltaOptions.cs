@@ -2,7 +2,7 @@ namespace Appliance.Core.Delta;
 
 /// <summary>
 /// How <see cref="DeltaWriter"/> makes a delta. Level 19 on the new data only is affordable (a few MB per release)
-/// and 16 MiB segments give zstd enough context: on the bench pair, 1 MiB segments made 22% more bytes.
+/// and 16 MiB segments give zstd enough context: on the bench pair, 4 MiB segments made 6% more bytes, 1 MiB 21%.
 /// </summary>
 public sealed record DeltaOptions(int BlockSize = DeltaFormat.DefaultBlockSize, int CompressionLevel = 19, int SegmentBytes = DeltaFormat.MaxSegmentBytes)
 {
