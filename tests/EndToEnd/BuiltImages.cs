@@ -12,29 +12,35 @@ public sealed class BuiltImages : IAsyncLifetime
 {
     public const long SourceDateEpoch = 1763700000;
 
-    private readonly TempDirectory directory = new();
+    // APPLIANCE_TEST_IMAGES keeps the builds in a directory across runs, for developers iterating on the VM tests;
+    // CI leaves it unset and builds everything afresh.
+    private static readonly string? KeptImages = Environment.GetEnvironmentVariable("APPLIANCE_TEST_IMAGES");
+
+    private readonly TempDirectory? temporary = KeptImages is null ? new TempDirectory() : null;
 
     public string? SkipReason { get; } = RootFactAttribute.SkipReason(["debootstrap", "mke2fs", "zerofree", "rsync", "grub-mkstandalone", "sfdisk", "mkfs.vfat", "mcopy"]);
 
-    public string FirstImage => Path.Combine(directory.Path, "first", "1.img");
+    private string Root => KeptImages ?? temporary!.Path;
 
-    public string FirstManifest => Path.Combine(directory.Path, "first", "1.manifest.json");
+    public string FirstImage => Path.Combine(Root, "first", "1.img");
 
-    public string RebuiltImage => Path.Combine(directory.Path, "again", "1.img");
+    public string FirstManifest => Path.Combine(Root, "first", "1.manifest.json");
 
-    public string RebuiltManifest => Path.Combine(directory.Path, "again", "1.manifest.json");
+    public string RebuiltImage => Path.Combine(Root, "again", "1.img");
 
-    public string LayoutPreservedImage => Path.Combine(directory.Path, "second", "2.img");
+    public string RebuiltManifest => Path.Combine(Root, "again", "1.manifest.json");
 
-    public string LayoutPreservedManifest => Path.Combine(directory.Path, "second", "2.manifest.json");
+    public string LayoutPreservedImage => Path.Combine(Root, "second", "2.img");
 
-    public string Disk => Path.Combine(directory.Path, "disk.raw");
+    public string LayoutPreservedManifest => Path.Combine(Root, "second", "2.manifest.json");
 
-    public string WorkDirectory => directory.Path;
+    public string Disk => Path.Combine(Root, "disk.raw");
+
+    public string WorkDirectory => Root;
 
     public async Task InitializeAsync()
     {
-        if (SkipReason is not null)
+        if (SkipReason is not null || (KeptImages is not null && File.Exists(Disk)))
         {
             return;
         }
@@ -44,7 +50,7 @@ public sealed class BuiltImages : IAsyncLifetime
         await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", Repository.DefaultSpec, "--version", "1", "--out", Path.GetDirectoryName(RebuiltImage)!,
             "--cache", Repository.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
 
-        var secondSpec = Path.Combine(directory.Path, "second.yaml");
+        var secondSpec = Path.Combine(Root, "second.yaml");
         var spec = await File.ReadAllTextAsync(Repository.DefaultSpec);
         await File.WriteAllTextAsync(secondSpec, spec.Replace("  - e2fsprogs\n", "  - e2fsprogs\n  - less\n", StringComparison.Ordinal));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", secondSpec, "--version", "2", "--base", FirstImage,
@@ -56,7 +62,7 @@ public sealed class BuiltImages : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Task.CompletedTask;
-        directory.Dispose();
+        temporary?.Dispose();
     }
 
     /// <summary>Nonzero blocks among the free blocks of an image, as zerofree counts them.</summary>

@@ -16,7 +16,8 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
     private const string DriverUnit = """
         [Unit]
         Description=Test driver: runs the step the test left on the host partition for this image
-        After=appliance-health.service
+        # Explicitly after the target that wants it, or systemd would order the target after it: a cycle with the health unit.
+        After=multi-user.target appliance-health.service
 
         [Service]
         Type=oneshot
