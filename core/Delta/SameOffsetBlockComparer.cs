@@ -3,11 +3,12 @@ namespace Appliance.Core.Delta;
 /// <summary>
 /// Counts the blocks that differ between two images at the same offset: what a block-level
 /// incremental of a volume (e.g. <c>zfs send -i</c> of a zvol) has to send. Bytes past the end of the
-/// shorter image count as changed.
+/// shorter image count as changed. The changed blocks themselves, concatenated, are what such an incremental carries;
+/// they are copied to <c>changedBlockOutput</c> when given (e.g. to measure how well they compress).
 /// </summary>
 public static class SameOffsetBlockComparer
 {
-    public static SameOffsetDiff Compare(Stream previous, Stream next, int blockSize)
+    public static SameOffsetDiff Compare(Stream previous, Stream next, int blockSize, Stream? changedBlockOutput = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         var left = new byte[blockSize];
@@ -28,6 +29,7 @@ public static class SameOffsetBlockComparer
             {
                 changedBlocks++;
                 changedBytes += rightLength;
+                changedBlockOutput?.Write(right, 0, rightLength);
             }
         }
         return new SameOffsetDiff(blockSize, totalBlocks, changedBlocks, changedBytes);

@@ -10,6 +10,21 @@ public static class AtomicFile
     /// <param name="createMode">Permissions the file has from its creation on (e.g. 0600 for a private key), not set afterwards.</param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents, UnixFileMode? createMode = null)
     {
+        var bytes = contents.ToArray();
+        Write(path, stream =>
+        {
+            stream.Write(bytes);
+            return bytes.Length;
+        }, createMode);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="write"/> fill a new, empty file, then publishes it under <paramref name="path"/> and
+    /// returns what <paramref name="write"/> returned. If it throws, the old file stays and the new one is removed.
+    /// </summary>
+    public static T Write<T>(string path, Func<FileStream, T> write, UnixFileMode? createMode = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         var temporary = TemporaryNameFor(path);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (createMode is { } mode)
@@ -18,12 +33,14 @@ public static class AtomicFile
         }
         try
         {
+            T result;
             using (var stream = new FileStream(temporary, options))
             {
-                stream.Write(contents);
+                result = write(stream);
                 stream.Flush(flushToDisk: true);
             }
             Publish(temporary, path);
+            return result;
         }
         finally
         {

@@ -12,9 +12,11 @@ public sealed class SameOffsetBlockComparerTests
         next[17] = 1; // block 1
         next[63] = 1; // block 3
 
-        var diff = SameOffsetBlockComparer.Compare(new MemoryStream(previous), new MemoryStream(next), 16);
+        var changed = new MemoryStream();
+        var diff = SameOffsetBlockComparer.Compare(new MemoryStream(previous), new MemoryStream(next), 16, changed);
 
         Assert.Equal(new SameOffsetDiff(16, 4, 2, 32), diff);
+        Assert.Equal([.. next[16..32], .. next[48..64]], changed.ToArray());
     }
 
     [Fact]

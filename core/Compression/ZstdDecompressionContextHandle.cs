@@ -1,0 +1,11 @@
+namespace Appliance.Core.Compression;
+
+/// <summary>A ZSTD_DCtx.</summary>
+internal sealed class ZstdDecompressionContextHandle : ZstdContextHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        ZstdNative.FreeDecompressionContext(handle);
+        return true;
+    }
+}
