@@ -39,8 +39,6 @@ public sealed class FaultyRepositoryServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
-    public IReadOnlyList<ObservedRequest> Requests => [.. requests];
-
     public IReadOnlyList<ObservedRequest> ObjectRequests =>
         [.. requests.Where(request => RepositoryLayout.Classify(request.Path) == RepositoryPathKind.Object)];
 
