@@ -4,6 +4,7 @@ using Appliance.Upgradectl.Commands;
 var root = CliApplication.CreateRoot("upgradectl: stage, switch, confirm and roll back appliance images.");
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(StatusCommand.CreateList());
+root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(StageCommand.Create());
 root.Subcommands.Add(ApplyCommand.Create());
 root.Subcommands.Add(RollbackCommand.Create());

@@ -5,5 +5,6 @@ internal enum ZstdCompressionParameter
 {
     CompressionLevel = 100,
     WindowLog = 101,
+    NbWorkers = 400,
     EnableLongDistanceMatching = 160,
 }

@@ -35,6 +35,10 @@ public sealed unsafe class ZstdCompressionStream : Stream
         {
             Set(ZstdCompressionParameter.WindowLog, windowLog);
         }
+        if (options.Workers > 0)
+        {
+            Set(ZstdCompressionParameter.NbWorkers, options.Workers);
+        }
         if (options.LongDistanceMatching)
         {
             Set(ZstdCompressionParameter.EnableLongDistanceMatching, 1);

@@ -33,6 +33,9 @@ public enum ExitCode
     /// <summary>An external tool (debootstrap, mke2fs, grub-editenv...) failed.</summary>
     ExternalToolFailed = 15,
 
+    /// <summary>The repository could not be reached or did not serve a file; a partial download is kept for the next try.</summary>
+    DownloadFailed = 16,
+
     /// <summary>The operation was interrupted (SIGINT/SIGTERM); nothing finished was replaced.</summary>
     Interrupted = 130,
 }

@@ -1,4 +1,6 @@
 using Appliance.Core.Manifests;
+using Appliance.Core.Repository;
+using Appliance.ImageBuild.Publishing;
 using Appliance.Platform.Processes;
 
 namespace Appliance.ImageBuild.Building;
@@ -49,6 +51,11 @@ public static class ApplianceFilesInstaller
         WriteText(root, CarryOverListPathInImage, string.Concat(spec.CarryOver.Select(path => path + "\n")));
         WriteText(root, ApplianceRelease.PathInImage,
             new ApplianceRelease(request.Version.Number, spec.Name, request.SourceDateEpoch, request.GitTag).Render());
+
+        if (request.TrustRoot is { } trustRoot)
+        {
+            WriteFile(root, TrustLocations.RootInImage, TrustRootFile.Read(trustRoot), Readable);
+        }
 
         foreach (var overlay in spec.Overlays)
         {

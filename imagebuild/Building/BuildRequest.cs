@@ -7,6 +7,7 @@ namespace Appliance.ImageBuild.Building;
 /// <param name="BaseImage">The previous image whose layout the new one keeps; null for a fresh build.</param>
 /// <param name="CacheDirectory">Where downloaded .deb files are kept between builds.</param>
 /// <param name="UpgradectlBinary">The self-contained upgradectl executable copied into the image.</param>
+/// <param name="TrustRoot">A repository root document baked into the image as the root it trusts; null: none.</param>
 public sealed record BuildRequest(
     ImageSpec Spec,
     string SpecDirectory,
@@ -16,4 +17,5 @@ public sealed record BuildRequest(
     string CacheDirectory,
     long SourceDateEpoch,
     string? GitTag,
-    string UpgradectlBinary);
+    string UpgradectlBinary,
+    string? TrustRoot = null);

@@ -29,8 +29,14 @@ public sealed class BuildOptions
         DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "upgradectl"),
     };
 
+    public Option<string?> TrustRoot { get; } = new("--trust-root")
+    {
+        Description = "Repository root/<N>.json to bake into the image as the root it trusts (/etc/appliance/trust/root.json)",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(TrustRoot);
         command.Options.Add(Spec);
         command.Options.Add(Cache);
         command.Options.Add(SourceDateEpoch);
@@ -41,7 +47,7 @@ public sealed class BuildOptions
     {
         var (spec, specDirectory) = SpecLoader.Load(parse.GetValue(Spec));
         return new BuildRequest(spec, specDirectory, version, baseImage, outputDirectory, parse.GetValue(Cache)!,
-            ResolveSourceDateEpoch(parse.GetValue(SourceDateEpoch)), gitTag, parse.GetValue(Upgradectl)!);
+            ResolveSourceDateEpoch(parse.GetValue(SourceDateEpoch)), gitTag, parse.GetValue(Upgradectl)!, parse.GetValue(TrustRoot));
     }
 
     private static long ResolveSourceDateEpoch(long? option)

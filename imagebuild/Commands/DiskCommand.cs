@@ -4,7 +4,7 @@ using Appliance.Platform.Cli;
 
 namespace Appliance.ImageBuild.Commands;
 
-/// <summary><c>imagebuild disk --image N.img [--image M.img] --out disk.raw [--size MiB]</c></summary>
+/// <summary><c>imagebuild disk --image N.img [--image M.img] --out disk.raw [--size MiB] [--trust-root root.json]</c></summary>
 public static class DiskCommand
 {
     public const string DefaultKernelArguments = "console=ttyS0,115200 panic=10";
@@ -16,11 +16,12 @@ public static class DiskCommand
         var size = new Option<long>("--size") { DefaultValueFactory = _ => 4096, Description = "Disk size in MiB" };
         var kernelArguments = new Option<string>("--kernel-args") { DefaultValueFactory = _ => DefaultKernelArguments, Description = "Extra kernel command line" };
         var defaultVersion = new Option<int?>("--default") { Description = "Version of the confirmed default image (default: the newest given)" };
-        var command = new Command("disk", "Build a factory disk (GPT, EFI GRUB, ext4 host partition with the images)") { images, output, size, kernelArguments, defaultVersion };
+        var trustRoot = new Option<string?>("--trust-root") { Description = "Repository root/<N>.json the appliance trusts from the factory on (host partition)" };
+        var command = new Command("disk", "Build a factory disk (GPT, EFI GRUB, ext4 host partition with the images)") { images, output, size, kernelArguments, defaultVersion, trustRoot };
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var request = new DiskRequest(parse.GetValue(images)!, parse.GetValue(output)!, parse.GetValue(size) * 1024 * 1024,
-                parse.GetValue(kernelArguments)!, parse.GetValue(defaultVersion));
+                parse.GetValue(kernelArguments)!, parse.GetValue(defaultVersion), parse.GetValue(trustRoot));
             await new FactoryDiskBuilder(Logging.Progress).BuildAsync(request, cancellationToken);
         });
         return command;

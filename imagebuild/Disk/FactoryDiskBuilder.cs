@@ -1,6 +1,8 @@
 using System.Globalization;
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
+using Appliance.Core.Repository;
+using Appliance.ImageBuild.Publishing;
 using Appliance.Core.Images;
 using Appliance.ImageBuild.Building;
 using Appliance.Platform.Cli;
@@ -107,6 +109,12 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         {
             await ProcessRunner.RunAsync("cp", ["--reflink=auto", "--sparse=always", path, Path.Combine(tree, "images", version.ImageFileName)],
                 cancellationToken: cancellationToken);
+        }
+        if (request.TrustRoot is { } trustRoot)
+        {
+            var trust = Path.Combine(tree, TrustLocations.TrustDirectoryOnHost);
+            Directory.CreateDirectory(trust);
+            await File.WriteAllBytesAsync(Path.Combine(trust, TrustLocations.RootFileName), TrustRootFile.Read(trustRoot), cancellationToken);
         }
         var defaultVersion = request.DefaultVersion ?? images[^1].Version.Number;
         if (images.All(image => image.Version.Number != defaultVersion))

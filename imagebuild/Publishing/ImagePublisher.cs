@@ -1,6 +1,5 @@
+using Appliance.Core.Delta;
 using Appliance.Core.Errors;
-using Appliance.Core.Images;
-using Appliance.Core.Manifests;
 using Appliance.Core.Repository;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Files;
@@ -8,31 +7,48 @@ using Appliance.Platform.Files;
 namespace Appliance.ImageBuild.Publishing;
 
 /// <summary>
-/// Publishes a built image (<c>N.img</c> and <c>N.manifest.json</c> beside it) into a channel: the compressed image
-/// and the manifest as objects, then the release entry, signed. Deltas already listed for the version are kept.
+/// Publishes a built image (<c>N.img</c> and <c>N.manifest.json</c> beside it) into a channel: the compressed image,
+/// the manifest and a delta from each given earlier image as objects, then the release entry, signed. Deltas already
+/// listed for the version are kept unless a new one from the same version replaces them.
 /// </summary>
 public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress progress)
 {
-    public async Task<ReleaseEntry> PublishAsync(string image, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<ReleaseEntry> PublishAsync(
+        string image, IReadOnlyList<string> deltaBases, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        var manifestFile = RequireManifestBeside(image);
-        var manifestBytes = await File.ReadAllBytesAsync(manifestFile, cancellationToken);
-        var manifest = ManifestSerializer.Deserialize(manifestBytes, manifestFile);
-        await RequireImageMatches(image, manifest, cancellationToken);
+        var target = await VerifiedImageFile.LoadAsync(image, progress, cancellationToken);
+        var bases = new List<VerifiedImageFile>();
+        foreach (var baseImage in deltaBases)
+        {
+            var loaded = await VerifiedImageFile.LoadAsync(baseImage, progress, cancellationToken);
+            if (loaded.Manifest.Version >= target.Manifest.Version)
+            {
+                throw new ApplianceException(ExitCode.InvalidInput,
+                    $"A delta base must be older than the image: {baseImage} is version {loaded.Manifest.Version}, the image {target.Manifest.Version}.");
+            }
+            bases.Add(loaded);
+        }
 
         var work = Path.Combine(repository.Directory, $".publish-{Path.GetRandomFileName()}");
         Directory.CreateDirectory(work);
         try
         {
             var compressed = Path.Combine(work, Path.GetFileName(image) + ".zst");
-            await progress.RunAsync($"Compressing {Path.GetFileName(image)} (zstd -19)", _ => ZstdCliCompressor.CompressAsync(image, compressed, cancellationToken));
+            await progress.RunAsync($"Compressing {Path.GetFileName(image)} (zstd -19)", fraction => FullImageCompressor.CompressAsync(image, compressed, fraction, cancellationToken));
             var full = await repository.AddObjectAsync(compressed, cancellationToken);
-            var manifestCopy = Path.Combine(work, Path.GetFileName(manifestFile));
-            await File.WriteAllBytesAsync(manifestCopy, manifestBytes, cancellationToken);
+            var manifestCopy = Path.Combine(work, "manifest.json");
+            await File.WriteAllBytesAsync(manifestCopy, target.ManifestBytes, cancellationToken);
             var manifestObject = await repository.AddObjectAsync(manifestCopy, cancellationToken);
-            var deltas = repository.LoadChannel(channel).Find(manifest.Version)?.Deltas ?? [];
+            var deltas = new List<DeltaObject>();
+            foreach (var baseImage in bases)
+            {
+                deltas.Add(await AddDeltaAsync(baseImage, target, work, cancellationToken));
+            }
+            var kept = repository.LoadChannel(channel).Find(target.Manifest.Version)?.Deltas
+                .Where(delta => deltas.All(added => added.FromVersion != delta.FromVersion)) ?? [];
+            var manifest = target.Manifest;
             var release = new ReleaseEntry(manifest.Version, manifest.Sha256, manifest.SizeBytes, manifestObject,
-                new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd), deltas);
+                new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd), [.. kept.Concat(deltas).OrderBy(delta => delta.FromVersion)]);
             await repository.AddReleaseAsync(channel, release, signer, lifetime, cancellationToken);
             return release;
         }
@@ -42,27 +58,16 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
         }
     }
 
-    private static string RequireManifestBeside(string image)
+    private async Task<DeltaObject> AddDeltaAsync(VerifiedImageFile from, VerifiedImageFile to, string work, CancellationToken cancellationToken)
     {
-        if (!ImageVersion.TryParseImageFileName(Path.GetFileName(image), out var version))
+        var file = Path.Combine(work, $"{from.Manifest.Version}-{to.Manifest.Version}.delta");
+        await progress.RunAsync($"Delta {from.Manifest.Version} -> {to.Manifest.Version}", _ => Task.Run(() =>
         {
-            throw new ApplianceException(ExitCode.InvalidInput, $"{image} is not named <N>.img.");
-        }
-        var manifest = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(image))!, version.ManifestFileName);
-        return File.Exists(image) && File.Exists(manifest)
-            ? manifest
-            : throw new ApplianceException(ExitCode.NotFound, $"{image} and its manifest {manifest} must both exist.");
-    }
-
-    private async Task RequireImageMatches(string image, ImageManifest manifest, CancellationToken cancellationToken)
-    {
-        var size = new FileInfo(image).Length;
-        var sha256 = await progress.RunAsync($"Hashing {Path.GetFileName(image)}", _ => Sha256File.ComputeAsync(image, cancellationToken));
-        if (!ImageVersion.TryParseImageFileName(Path.GetFileName(image), out var version) || version.Number != manifest.Version
-            || size != manifest.SizeBytes || sha256 != manifest.Sha256)
-        {
-            throw new ApplianceException(ExitCode.VerificationFailed,
-                $"{image} (sha256 {sha256}, {size} bytes) is not the image its manifest describes (version {manifest.Version}, sha256 {manifest.Sha256}, {manifest.SizeBytes} bytes).");
-        }
+            using var baseImage = new FileStream(from.Image, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var target = new FileStream(to.Image, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return AtomicFile.Write(file, delta => DeltaWriter.Write(baseImage, target, delta, new DeltaOptions(), cancellationToken));
+        }, cancellationToken));
+        var added = await repository.AddObjectAsync(file, cancellationToken);
+        return new DeltaObject(from.Manifest.Version, from.Manifest.Sha256, added.Sha256, added.Size);
     }
 }

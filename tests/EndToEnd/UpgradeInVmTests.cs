@@ -6,35 +6,11 @@ using Xunit.Abstractions;
 namespace Appliance.Tests.EndToEnd;
 
 /// <summary>
-/// upgradectl's whole lifecycle inside a real appliance VM. The guest is driven by a test unit placed in image 1's
-/// writable /etc layer on the host partition (the images themselves stay untouched); it runs the steps the test put
-/// on the host partition for the booted version, once each, and echoes what it sees to the serial console.
+/// upgradectl's whole lifecycle inside a real appliance VM, driven by <see cref="GuestDriver"/>.
 /// </summary>
 [Collection(BuiltImagesCollection.Name)]
 public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper output) : IDisposable
 {
-    private const string DriverUnit = """
-        [Unit]
-        Description=Test driver: runs the step the test left on the host partition for this image
-        # Explicitly after the target that wants it, or systemd would order the target after it: a cycle with the health unit.
-        After=multi-user.target appliance-health.service
-
-        [Service]
-        Type=oneshot
-        ExecStart=/bin/sh /host/test-driver.sh
-        StandardOutput=journal+console
-        StandardError=journal+console
-        """;
-
-    private const string Driver = """
-        version=$(sed -n 's/.*appliance\.version=\([0-9]*\).*/\1/p' /proc/cmdline)
-        echo "test-driver: image $version sees marker: $(cat /etc/appliance/config/marker 2>/dev/null || echo none)"
-        step=/host/test-steps/$version
-        [ -f "$step" ] || exit 0
-        mv "$step" "$step.done" && sync
-        exec sh -e "$step.done"
-        """;
-
     private const string UpgradeStep = """
         mkdir -p /etc/appliance/config
         echo "written on image 1" > /etc/appliance/config/marker
@@ -64,10 +40,7 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
             var incoming = Path.Combine(host.Host, "incoming");
             Directory.CreateDirectory(incoming);
             await ProcessRunner.RunAsync("cp", ["--sparse=always", images.LayoutPreservedImage, images.LayoutPreservedManifest, incoming]);
-            await File.WriteAllTextAsync(Path.Combine(host.Host, "test-driver.sh"), Driver + "\n");
-            Directory.CreateDirectory(Path.Combine(host.Host, "test-steps"));
-            await File.WriteAllTextAsync(Path.Combine(host.Host, "test-steps/1"), UpgradeStep + "\n");
-            InstallDriverUnit(host, 1);
+            GuestDriver.Install(host, 1, UpgradeStep);
         }
         var vm = new ApplianceVm(disk, work.Path, output);
 
@@ -79,8 +52,7 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
 
         await using (var host = await HostPartition.MountAsync(disk, work.Path))
         {
-            await File.WriteAllTextAsync(Path.Combine(host.Host, "test-steps/2"), RollbackStep + "\n");
-            InstallDriverUnit(host, 2);
+            GuestDriver.Install(host, 2, RollbackStep);
         }
         var trial = await vm.BootUntilRebootAsync();
         Assert.True((trial.Version, trial.Mode) == (2, "trial"), $"{trial}: {trial.ConsoleTail}");
@@ -100,14 +72,4 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
     }
 
     public void Dispose() => work.Dispose();
-
-    /// <summary>The driver unit goes into the image's writable /etc layer, as an administrator's own unit would.</summary>
-    private static void InstallDriverUnit(HostPartition host, int version)
-    {
-        var etc = Path.Combine(host.Host, $"var/lib/appliance/overlays/{version}/etc/upper");
-        var units = Path.Combine(etc, "systemd/system");
-        Directory.CreateDirectory(Path.Combine(units, "multi-user.target.wants"));
-        File.WriteAllText(Path.Combine(units, "appliance-test-driver.service"), DriverUnit + "\n");
-        File.CreateSymbolicLink(Path.Combine(units, "multi-user.target.wants/appliance-test-driver.service"), "/etc/systemd/system/appliance-test-driver.service");
-    }
 }

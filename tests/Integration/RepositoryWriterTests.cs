@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Appliance.Core.Delta;
 using Appliance.Core.Errors;
 using Appliance.Core.Repository;
 using Appliance.ImageBuild.Publishing;
@@ -107,7 +109,7 @@ public sealed class RepositoryWriterTests : IDisposable
         await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
         var image = await FakeImage.WriteAsync(directory.Path, 7);
 
-        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(image, "stable", key, Month, CancellationToken.None);
+        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(image, [], "stable", key, Month, CancellationToken.None);
 
         var verified = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory);
         var listed = verified.Channel.Releases.Single();
@@ -122,6 +124,24 @@ public sealed class RepositoryWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Publishing_with_a_delta_base_adds_a_signed_delta_that_rebuilds_the_image_from_that_base()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var first = await FakeImage.WriteAsync(directory.Path, 6);
+        var second = await FakeImage.WriteAsync(directory.Path, 7);
+
+        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(second, [first], "stable", key, Month, CancellationToken.None);
+
+        var delta = Assert.Single(RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory).Channel.Releases.Single().Deltas);
+        Assert.Equal((6, await Sha256Of(first)), (delta.FromVersion, delta.FromImageSha256));
+        await using var deltaObject = File.OpenRead(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(delta.Sha256)));
+        await using var baseImage = File.OpenRead(first);
+        using var rebuilt = new MemoryStream();
+        DeltaApplier.Apply(deltaObject, baseImage, rebuilt, CancellationToken.None);
+        Assert.Equal(release.ImageSha256, Convert.ToHexStringLower(SHA256.HashData(rebuilt.ToArray())));
+    }
+
+    [Fact]
     public async Task An_image_that_does_not_match_its_manifest_is_not_published()
     {
         await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
@@ -129,7 +149,7 @@ public sealed class RepositoryWriterTests : IDisposable
         await File.AppendAllTextAsync(image, "changed after the build");
 
         var error = await Assert.ThrowsAsync<ApplianceException>(() =>
-            new ImagePublisher(writer, Logging.Progress).PublishAsync(image, "stable", key, Month, CancellationToken.None));
+            new ImagePublisher(writer, Logging.Progress).PublishAsync(image, [], "stable", key, Month, CancellationToken.None));
 
         Assert.Equal(ExitCode.VerificationFailed, error.ExitCode);
     }

@@ -52,6 +52,24 @@ public sealed class ApplianceRoot
         return appliance;
     }
 
+    public string Downloaded => Path.Combine(Host, "var/lib/appliance/downloads");
+
+    /// <summary>The factory's trust anchor on the host partition (what <c>imagebuild disk --trust-root</c> puts there).</summary>
+    public void ProvisionTrustRoot(string repository)
+    {
+        var trust = Path.Combine(Host, "var/lib/appliance/trust");
+        System.IO.Directory.CreateDirectory(trust);
+        File.Copy(Path.Combine(repository, "root/1.json"), Path.Combine(trust, "root.json"), overwrite: true);
+    }
+
+    /// <summary>Puts another build of an installed version in place, e.g. the exact bytes a repository has a delta from.</summary>
+    public void ReplaceImage(TestImage image)
+    {
+        var version = image.Version.ToString(CultureInfo.InvariantCulture);
+        File.Copy(image.ImagePath, Path.Combine(Images, $"{version}.img"), overwrite: true);
+        File.Copy(image.ManifestPath, Path.Combine(Images, $"{version}.manifest.json"), overwrite: true);
+    }
+
     public Task WriteConfigAsync(string path, string contents)
     {
         var full = Path.Combine(Root, path);

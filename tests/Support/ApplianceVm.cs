@@ -6,7 +6,8 @@ namespace Appliance.Tests.Support;
 /// One appliance disk booted again and again, one qemu run per boot (qemu runs with -no-reboot, so a reboot by the
 /// guest ends the run). Every boot is logged to the test output with its wall time and kept in <see cref="Boots"/>.
 /// </summary>
-public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHelper output)
+/// <param name="network">The VM's <c>-nic</c> (see <see cref="VirtualMachine.Start"/>).</param>
+public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHelper output, string network = "none")
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(6);
 
@@ -30,7 +31,7 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
 
     private async Task<ObservedBoot> RunAsync(Func<string, bool> stopWhen, TimeSpan delay)
     {
-        await using var vm = VirtualMachine.Start(disk, workDirectory);
+        await using var vm = VirtualMachine.Start(disk, workDirectory, network);
         var reached = await vm.WaitUntilAsync(stopWhen, BootTimeout);
         if (reached)
         {

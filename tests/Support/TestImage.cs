@@ -53,6 +53,26 @@ public sealed record TestImage(int Version, string ImagePath, string ManifestPat
         return new TestImage(version, image, manifestPath, manifest);
     }
 
+    /// <summary>
+    /// The next version made the layout-preserving way: a copy of <paramref name="previous"/> with one new file of
+    /// <paramref name="addedBytes"/> random bytes written into it (debugfs), so a delta between the two is small.
+    /// </summary>
+    public static async Task<TestImage> DeriveAsync(TestImage previous, string directory, int version, int addedBytes = 256 * 1024)
+    {
+        var number = version.ToString(CultureInfo.InvariantCulture);
+        var image = Path.Combine(directory, $"{number}.img");
+        await ProcessRunner.RunAsync("cp", ["--sparse=always", previous.ImagePath, image]);
+        var added = Path.Combine(directory, $"added-{number}.bin");
+        await File.WriteAllBytesAsync(added, Payload(version)[..addedBytes]);
+        var commands = Path.Combine(directory, $"debugfs-{number}.txt");
+        await File.WriteAllTextAsync(commands, $"cd /usr/lib\nwrite {added} added-in-{number}.bin\n");
+        await ProcessRunner.RunAsync("debugfs", ["-w", "-f", commands, image]);
+        var manifest = previous.Manifest with { Version = version, Sha256 = await Sha256File.ComputeAsync(image, default) };
+        var manifestPath = Path.Combine(directory, $"{number}.manifest.json");
+        await File.WriteAllBytesAsync(manifestPath, ManifestSerializer.Serialize(manifest));
+        return new TestImage(version, image, manifestPath, manifest);
+    }
+
     /// <summary>Some megabytes that differ per version, so copies take measurable time and corruption is detectable.</summary>
     private static byte[] Payload(int version)
     {

@@ -4,7 +4,7 @@ using Appliance.Platform.Processes;
 namespace Appliance.Tests.Support;
 
 /// <summary>
-/// A real qemu VM (TCG, OVMF, no network: -nic none) booting a disk file, with its serial console captured to a
+/// A real qemu VM (TCG, OVMF, no network unless given one that only reaches 127.0.0.1) booting a disk file, with its serial console captured to a
 /// file that tests read to learn what happened inside.
 /// </summary>
 public sealed class VirtualMachine : IAsyncDisposable
@@ -25,7 +25,8 @@ public sealed class VirtualMachine : IAsyncDisposable
 
     public TimeSpan Elapsed => watch.Elapsed;
 
-    public static VirtualMachine Start(string disk, string workDirectory)
+    /// <param name="network">A qemu <c>-nic</c> value; "none" (default) or user networking restricted to forwards to 127.0.0.1.</param>
+    public static VirtualMachine Start(string disk, string workDirectory, string network = "none")
     {
         var variables = Path.Combine(workDirectory, "OVMF_VARS.fd");
         File.Copy(OvmfVariables, variables, overwrite: true);
@@ -40,7 +41,7 @@ public sealed class VirtualMachine : IAsyncDisposable
         foreach (var argument in (string[])[
             // -no-reboot: a guest reboot ends qemu, so each boot is one run the tests can read and count.
             // i6300esb: the hardware watchdog systemd pets; a hung guest is reset by it.
-            "-accel", "tcg", "-m", "1024", "-smp", "2", "-nic", "none", "-display", "none", "-no-reboot",
+            "-accel", "tcg", "-m", "1024", "-smp", "2", "-nic", network, "-display", "none", "-no-reboot",
             "-device", "i6300esb",
             "-drive", $"if=pflash,format=raw,unit=0,readonly=on,file={OvmfCode}",
             "-drive", $"if=pflash,format=raw,unit=1,file={variables}",

@@ -1,18 +1,25 @@
 using System.CommandLine;
+using Appliance.Core.Errors;
 using Appliance.Core.Images;
 using Appliance.Platform.Cli;
+using Appliance.Upgradectl.Download;
 using Appliance.Upgradectl.Operations;
 using Appliance.Upgradectl.Staging;
 
 namespace Appliance.Upgradectl.Commands;
 
-/// <summary><c>upgradectl stage &lt;image&gt; [--manifest M]</c>: make a new image present, verified, while the appliance works.</summary>
+/// <summary>
+/// <c>upgradectl stage &lt;image&gt; [--manifest M]</c> or <c>upgradectl stage --from URL [--version N]</c>: make a new
+/// image present, verified, while the appliance works; from the repository by the smallest download (a delta from an
+/// image present here, else the full image), resumed where an earlier attempt stopped.
+/// </summary>
 public static class StageCommand
 {
     public static Command Create()
     {
         var options = new CommonOptions();
-        var source = new Argument<string>("image") { Description = "The image file <N>.img to stage" };
+        var remote = new RemoteOptions();
+        var source = new Argument<string?>("image") { Description = "The image file <N>.img to stage (or --from)", Arity = ArgumentArity.ZeroOrOne };
         var manifest = new Option<string?>("--manifest") { Description = "Its manifest (default: <N>.manifest.json next to the image)" };
         var allowDowngrade = new Option<bool>("--allow-downgrade") { Description = "Allow an image older than the confirmed default" };
         var reserve = new Option<long>("--reserve-mib")
@@ -20,17 +27,34 @@ public static class StageCommand
             Description = "Free space the host partition must keep after staging",
             DefaultValueFactory = _ => StageRequest.DefaultReserveBytes / (1024 * 1024),
         };
-        var command = new Command("stage", "Copy and verify a new image onto the host partition") { source, manifest, allowDowngrade, reserve };
+        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, allowDowngrade, reserve };
         options.AddTo(command);
+        remote.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
-            var image = Path.GetFullPath(parse.GetValue(source)!);
-            var manifestPath = parse.GetValue(manifest) ?? Path.ChangeExtension(image, null) + ImageVersion.ManifestExtension;
+            var (image, url) = (parse.GetValue(source), parse.GetValue(remote.From));
+            if ((image is null) == (url is null))
+            {
+                throw new ApplianceException(ExitCode.InvalidInput, "stage needs either an image file or --from <repository URL>.");
+            }
             var layout = options.Layout(parse);
             using var hostLock = await options.LockAsync(parse, cancellationToken);
-            var request = new StageRequest(image, manifestPath, parse.GetValue(allowDowngrade), parse.GetValue(reserve) * 1024 * 1024);
-            var staged = await new ImageStager(layout, new UpdaterStateStore(layout), null).StageAsync(request, cancellationToken);
-            await Console.Out.WriteLineAsync($"staged image {staged.Version} at {layout.ImagePath(staged.Version)}");
+            var request = new StageRequest(parse.GetValue(allowDowngrade), parse.GetValue(reserve) * 1024 * 1024);
+            var stager = new ImageStager(layout, new UpdaterStateStore(layout));
+            if (image is not null)
+            {
+                var path = Path.GetFullPath(image);
+                var staged = ImageStager.ReadManifest(parse.GetValue(manifest) ?? Path.ChangeExtension(path, null) + ImageVersion.ManifestExtension);
+                await stager.StageAsync(staged, request, new LocalImageSource(path), cancellationToken);
+                await Console.Out.WriteLineAsync($"staged image {staged.Version} at {layout.ImagePath(staged.Version)}");
+                return;
+            }
+            using var repository = remote.Connect(parse, url!);
+            var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), cancellationToken);
+            var download = new RepositoryImageSource(repository, release.Path, layout, Logging.Progress);
+            await stager.StageAsync(release.Manifest, request, download, cancellationToken);
+            await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");
+            await Console.Out.WriteLineAsync($"download: {release.Path.Kind} {release.Path.Description}, object {release.Path.Object.Size} bytes, received {download.ReceivedBytes} bytes");
         });
         return command;
     }

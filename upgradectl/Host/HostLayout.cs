@@ -1,3 +1,5 @@
+using Appliance.Core.Repository;
+
 namespace Appliance.Upgradectl.Host;
 
 /// <summary>
@@ -24,6 +26,19 @@ public sealed record HostLayout(string Root)
     public string UpdaterState => Path.Combine(StateDirectory, "state.json");
 
     public string Lock => Path.Combine(StateDirectory, "upgradectl.lock");
+
+    /// <summary>Objects being downloaded (<c>&lt;sha256&gt;.partial</c>, resumable) or downloaded and not yet used.</summary>
+    public string Downloads => Path.Combine(StateDirectory, "downloads");
+
+    /// <summary>The newest repository root this appliance trusts, and the highest channel versions it has accepted.</summary>
+    public string Trust => Path.Combine(Host, TrustLocations.TrustDirectoryOnHost);
+
+    public string TrustedRoot => Path.Combine(Trust, TrustLocations.RootFileName);
+
+    public string SeenChannels => Path.Combine(Trust, "seen-channels.json");
+
+    /// <summary>The root the running image was built to trust (imagebuild build --trust-root), if any.</summary>
+    public string RootInImage => Path.Combine(Root, TrustLocations.RootInImage);
 
     /// <summary>Per image version, the writable layers (overlay upper directories) of /etc, /var, ... of that image.</summary>
     public string Overlays => Path.Combine(StateDirectory, "overlays");

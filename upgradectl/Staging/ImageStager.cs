@@ -1,7 +1,6 @@
 using Appliance.Core.Errors;
 using Appliance.Core.Manifests;
 using Appliance.Platform.Files;
-using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Operations;
 using Serilog;
@@ -9,15 +8,15 @@ using Serilog;
 namespace Appliance.Upgradectl.Staging;
 
 /// <summary>
-/// Makes a new image present on the host partition while the appliance keeps running: checks first (version,
-/// downgrade, free space), then copies under a partial name, fsyncs, verifies, and only then renames it to
+/// Makes a new image present on the host partition while the appliance keeps running, from a local file or from the
+/// repository (<see cref="IImageSource"/>), by one path: checks first (version, downgrade, free space), then the
+/// source writes it under a partial name, then it is verified against its manifest, and only then renamed to
 /// <c>&lt;N&gt;.img</c>. A killed stage leaves at most a partial file, which the next stage or prune removes.
 /// </summary>
-public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore, IProgress<long>? progress)
+public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore)
 {
-    public async Task<ImageManifest> StageAsync(StageRequest request, CancellationToken cancellationToken)
+    public async Task StageAsync(ImageManifest manifest, StageRequest request, IImageSource source, CancellationToken cancellationToken)
     {
-        var manifest = ReadManifest(request.SourceManifest);
         var version = manifest.Version;
         var journal = OperationJournal.Begin(stateStore, "stage", version);
         await journal.RunAsync(async _ =>
@@ -32,17 +31,12 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
             Directory.CreateDirectory(layout.Images);
             var partial = layout.PartialPath(version);
             File.Delete(partial);
-            FreeSpace.Require(layout.Images, await AllocatedBytesAsync(request.SourceImage, cancellationToken) + request.ReserveBytes,
+            FreeSpace.Require(layout.Images, await source.SpaceNeededAsync(cancellationToken) + request.ReserveBytes,
                 $"image {version} and the {request.ReserveBytes / (1024 * 1024)} MiB reserve (upgradectl prune can make room)");
 
-            journal.Step("copying");
-            string sha256;
             try
             {
-                await using (var source = new FileStream(request.SourceImage, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous))
-                {
-                    sha256 = await SparseCopy.CopyAsync(source, partial, progress, cancellationToken);
-                }
+                var sha256 = await source.WriteAsync(partial, journal, cancellationToken);
                 journal.Step("verifying");
                 await ImageVerifier.VerifyAsync(partial, manifest, sha256, cancellationToken);
             }
@@ -58,10 +52,9 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
             stateStore.Update(state => state.WithoutImage(version));
             Log.Information("Image {Version} is staged at {Path}", version, layout.ImagePath(version));
         });
-        return manifest;
     }
 
-    private static ImageManifest ReadManifest(string path)
+    public static ImageManifest ReadManifest(string path)
     {
         if (!File.Exists(path))
         {
@@ -94,16 +87,5 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
         }
         var stored = ManifestSerializer.Deserialize(File.ReadAllBytes(layout.ManifestPath(manifest.Version)), layout.ManifestPath(manifest.Version));
         return stored.Sha256 == manifest.Sha256 && await Sha256File.ComputeAsync(image, cancellationToken) == manifest.Sha256;
-    }
-
-    /// <summary>The bytes a sparse copy of the file will take (its allocated blocks), not its apparent size.</summary>
-    private static async Task<long> AllocatedBytesAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ApplianceException(ExitCode.NotFound, $"The image {path} does not exist.");
-        }
-        var du = await ProcessRunner.RunAsync("du", ["--block-size=1", path], cancellationToken: cancellationToken);
-        return long.Parse(du.StandardOutput.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,10 +1,8 @@
 namespace Appliance.Upgradectl.Staging;
 
-/// <param name="SourceImage">The image file to stage.</param>
-/// <param name="SourceManifest">Its manifest (size, SHA-256, version, carried configuration).</param>
 /// <param name="AllowDowngrade">Allow an image older than the confirmed default.</param>
 /// <param name="ReserveBytes">Free space the host partition must keep after staging.</param>
-public sealed record StageRequest(string SourceImage, string SourceManifest, bool AllowDowngrade, long ReserveBytes)
+public sealed record StageRequest(bool AllowDowngrade, long ReserveBytes)
 {
     public const long DefaultReserveBytes = 256L * 1024 * 1024;
 }

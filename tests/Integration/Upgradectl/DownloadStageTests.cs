@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Appliance.Core.Delta;
+using Appliance.Core.Errors;
+using Appliance.Core.Repository;
+using Appliance.ImageBuild.Publishing;
+using Appliance.Platform.Files;
+using Appliance.Platform.Signing;
+using Appliance.Tests.Support;
+
+namespace Appliance.Tests.Integration.Upgradectl;
+
+/// <summary>
+/// <c>upgradectl check</c> and <c>stage --from</c> against a real distributor (or a misbehaving server with its
+/// certificate) on 127.0.0.1 over HTTPS, with real ext4 images published by the real imagebuild.
+/// </summary>
+public sealed class DownloadStageTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IAsyncLifetime
+{
+    private const string Tools = "mke2fs";
+    private readonly TempDirectory directory = new();
+    private ApplianceRoot appliance = null!;
+    private string repository = null!;
+
+    private string Certificates => directory.File("certificates");
+
+    private string CaCertificate => Path.Combine(Certificates, "distributor.crt.pem");
+
+    public async Task InitializeAsync()
+    {
+        appliance = await ApplianceRoot.CreateAsync(directory);
+        repository = await published.CopyRepositoryAsync(directory.File("repo"));
+        appliance.ProvisionTrustRoot(repository);
+    }
+
+    [ToolFact(Tools, "grub-editenv", "debugfs", "e2fsck")]
+    public async Task Stage_from_the_repository_downloads_only_the_delta_and_rebuilds_the_published_image()
+    {
+        appliance.ReplaceImage(published.First);
+        await using var distributor = await RunningDistributor.StartAsync(repository, Certificates);
+
+        var check = await appliance.SucceedAsync("check", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate, "--json");
+        var stage = await appliance.SucceedAsync("stage", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate);
+
+        using var report = JsonDocument.Parse(check.StandardOutput);
+        Assert.Equal(("delta", 1, 2), (report.RootElement.GetProperty("download").GetString(), report.RootElement.GetProperty("delta_from").GetInt32(), report.RootElement.GetProperty("image_version").GetInt32()));
+        Assert.Equal(published.Delta.Size, report.RootElement.GetProperty("download_bytes").GetInt64());
+        Assert.True(published.Delta.Size * 4 < published.SecondRelease.Full.Size, $"delta {published.Delta.Size} bytes, full {published.SecondRelease.Full.Size}");
+        Assert.Contains($"download: delta delta 1 -> 2, object {published.Delta.Size} bytes, received {published.Delta.Size} bytes", stage.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(appliance.Downloaded));
+        Assert.Contains("\"stable\"", await File.ReadAllTextAsync(Path.Combine(appliance.Host, "var/lib/appliance/trust/seen-channels.json")), StringComparison.Ordinal);
+    }
+
+    [ToolFact(Tools, "grub-editenv", "debugfs", "e2fsck")]
+    public async Task Stage_from_the_repository_falls_back_to_the_full_image_when_no_local_image_is_a_delta_base()
+    {
+        await using var distributor = await RunningDistributor.StartAsync(repository, Certificates);
+
+        var stage = await appliance.SucceedAsync("stage", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate);
+
+        var full = published.SecondRelease.Full.Size;
+        Assert.Contains($"download: full full image 2, object {full} bytes, received {full} bytes", stage.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
+    }
+
+    [ToolFact(Tools, "grub-editenv", "debugfs", "e2fsck")]
+    public async Task A_connection_cut_mid_download_is_resumed_with_a_range_from_where_it_stopped()
+    {
+        const long cutAfter = 1 << 20;
+        await using var server = await StartFaultyServerAsync(ObjectFault.CutOnce, cutAfter);
+
+        await appliance.SucceedAsync("stage", "--from", server.Address.ToString(), "--ca-cert", CaCertificate);
+
+        var fullObject = RepositoryLayout.ObjectPath(published.SecondRelease.Full.Sha256);
+        Assert.Equal([null, cutAfter], server.ObjectRequests.Where(request => request.Path == fullObject).Select(request => request.RangeStart));
+        Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
+    }
+
+    [ToolFact(Tools, "grub-editenv", "debugfs", "e2fsck")]
+    public async Task Upgradectl_killed_mid_download_resumes_from_its_partial_file_on_the_next_run()
+    {
+        await using var server = await StartFaultyServerAsync(ObjectFault.None);
+        string[] stage = ["stage", "--from", server.Address.ToString(), "--ca-cert", CaCertificate];
+
+        var killed = await appliance.RunWithFaultAsync("stage.downloading-data", stage);
+        var partial = Assert.Single(Directory.EnumerateFiles(appliance.Downloaded, "*.partial"));
+        var kept = new FileInfo(partial).Length;
+        await appliance.SucceedAsync(stage);
+
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.InRange(kept, 1, published.SecondRelease.Full.Size - 1);
+        Assert.Equal(kept, server.ObjectRequests[^1].RangeStart);
+        Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(appliance.Downloaded));
+    }
+
+    public static TheoryData<string, string> Refusals => new()
+    {
+        { "bad-signature", "bad signature from key" },
+        { "unknown-key", "signed only by unknown key" },
+        { "rollback", "refused as a rollback attack" },
+        { "expired", "freeze attack" },
+        { "longer-than-signed", "longer than its signed size" },
+        { "sha256-mismatch", "but the signed metadata says" },
+        { "delta-for-another-base", "The delta was made for another base image" },
+    };
+
+    [ToolTheory(Tools, "grub-editenv", "debugfs", "e2fsck")]
+    [MemberData(nameof(Refusals))]
+    public async Task Stage_from_the_repository_refuses_and_leaves_the_appliance_as_it_was(string attack, string reason)
+    {
+        appliance.ReplaceImage(published.First);
+        var before = await appliance.BootStateAsync();
+        await using var distributor = await RunningDistributor.StartAsync(repository, Certificates);
+        await PrepareAsync(attack, distributor);
+        await using var server = attack == "longer-than-signed" ? await FaultyRepositoryServer.StartAsync(repository, Certificates, ObjectFault.Endless) : null;
+
+        var result = await appliance.RunAsync("stage", "--from", (server?.Address ?? distributor.Address).ToString(), "--ca-cert", CaCertificate);
+
+        Assert.Equal((int)ExitCode.VerificationFailed, result.ExitCode);
+        Assert.Contains(reason, result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(["1.img", "1.manifest.json"], Directory.EnumerateFiles(appliance.Images).Select(Path.GetFileName).Order());
+        Assert.Equal(published.First.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "1.img"), default));
+        Assert.Equal(before, await appliance.BootStateAsync());
+        Assert.False(Directory.Exists(appliance.Downloaded) && Directory.EnumerateFileSystemEntries(appliance.Downloaded).Any());
+    }
+
+    public Task DisposeAsync()
+    {
+        directory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The faulty server uses the distributor's self-signed certificate, which the distributor makes on its first start.</summary>
+    private async Task<FaultyRepositoryServer> StartFaultyServerAsync(ObjectFault fault, long cutAfter = 0)
+    {
+        await using (await RunningDistributor.StartAsync(repository, Certificates))
+        {
+        }
+        return await FaultyRepositoryServer.StartAsync(repository, Certificates, fault, cutAfter);
+    }
+
+    private async Task PrepareAsync(string attack, RunningDistributor distributor)
+    {
+        var channel = Path.Combine(repository, RepositoryLayout.ChannelPath("stable"));
+        switch (attack)
+        {
+            case "bad-signature":
+                await File.WriteAllTextAsync(channel, (await File.ReadAllTextAsync(channel)).Replace("\"image_size\": ", "\"image_size\": 1", StringComparison.Ordinal));
+                break;
+            case "unknown-key":
+                using (var attacker = new InMemorySigner())
+                {
+                    var forged = RepositoryDocuments.Serialize(SignedDocuments.Root(2, attacker, DateTimeOffset.UtcNow.AddDays(30)));
+                    await File.WriteAllBytesAsync(Path.Combine(repository, "root/2.json"), forged);
+                    await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.SignaturePath("root/2.json", attacker.Id)), attacker.Sign(forged));
+                }
+                break;
+            case "rollback":
+                var old = directory.File("old-channel");
+                await published.CopyRepositoryAsync(old);
+                await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "sign", "--repo", repository, "--key", published.Key));
+                await appliance.SucceedAsync("check", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate);
+                foreach (var file in Directory.EnumerateFiles(Path.Combine(old, "channels")))
+                {
+                    File.Copy(file, Path.Combine(repository, "channels", Path.GetFileName(file)), overwrite: true);
+                }
+                break;
+            case "expired":
+                var lastMonth = new RepositoryWriter(repository, new FixedClock(DateTimeOffset.UtcNow.AddDays(-60)));
+                await lastMonth.SignChannelAsync("stable", new KeyFileSigner(published.Key), TimeSpan.FromDays(30), CancellationToken.None);
+                break;
+            case "sha256-mismatch":
+                var delta = Path.Combine(repository, RepositoryLayout.ObjectPath(published.Delta.Sha256));
+                var bytes = await File.ReadAllBytesAsync(delta);
+                bytes[^100] ^= 0xff;
+                await File.WriteAllBytesAsync(delta, bytes);
+                break;
+            case "delta-for-another-base":
+                await PublishDeltaFromAnotherBaseAsync();
+                break;
+        }
+    }
+
+    /// <summary>A release 2 whose delta claims image 1 (the appliance's) as base but was made from another build of 1.</summary>
+    private async Task PublishDeltaFromAnotherBaseAsync()
+    {
+        var otherFirst = await TestImage.CreateAsync(directory.File("other"), 1);
+        var file = directory.File("other.delta");
+        await using (var baseImage = File.OpenRead(otherFirst.ImagePath))
+        await using (var target = File.OpenRead(published.Second.ImagePath))
+        await using (var delta = File.Create(file))
+        {
+            DeltaWriter.Write(baseImage, target, delta, new DeltaOptions(), CancellationToken.None);
+        }
+        var writer = new RepositoryWriter(repository, TimeProvider.System);
+        var added = await writer.AddObjectAsync(file, CancellationToken.None);
+        var forged = published.SecondRelease with { Deltas = [new DeltaObject(1, published.First.Manifest.Sha256, added.Sha256, added.Size)] };
+        await writer.AddReleaseAsync("stable", forged, new KeyFileSigner(published.Key), TimeSpan.FromDays(30), CancellationToken.None);
+    }
+}

@@ -1,0 +1,18 @@
+using Appliance.Core.Manifests;
+using Appliance.Upgradectl.Host;
+
+namespace Appliance.Upgradectl.Download;
+
+/// <summary>
+/// An image present on the host partition with the SHA-256 of its manifest. Images are only ever mounted read-only,
+/// so each keeps exactly those bytes: a delta base needs no re-hash to be chosen (applying one still checks it).
+/// </summary>
+public sealed record LocalImage(int Version, string Sha256)
+{
+    public static IReadOnlyList<LocalImage> Present(HostLayout layout) =>
+        ImageInventory.Versions(layout)
+            .Where(version => File.Exists(layout.ManifestPath(version)))
+            .Select(version => new LocalImage(version,
+                ManifestSerializer.Deserialize(File.ReadAllBytes(layout.ManifestPath(version)), layout.ManifestPath(version)).Sha256))
+            .ToList();
+}

@@ -1,0 +1,34 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Manifests;
+using Appliance.Core.Repository;
+using Appliance.Upgradectl.Host;
+
+namespace Appliance.Upgradectl.Download;
+
+/// <summary>
+/// A release as the repository offers it, after every check: verified metadata (remembered at once, so an older copy
+/// is refused from now on), the release entry, its manifest (an object whose hash the channel signs) and the
+/// smallest way to get it here.
+/// </summary>
+public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Release, ImageManifest Manifest, DownloadPath Path)
+{
+    /// <param name="version">The release to get; null: the newest in the channel.</param>
+    public static async Task<RemoteRelease> ResolveAsync(RepositoryClient repository, HostLayout layout, string channel, int? version, CancellationToken cancellationToken)
+    {
+        var trust = new TrustStore(layout);
+        var seen = trust.Load();
+        var verified = await repository.FetchVerifiedAsync(seen, channel, DateTimeOffset.UtcNow, cancellationToken);
+        trust.Save(seen, verified);
+        var release = (version is { } wanted ? verified.Channel.Find(wanted) : verified.Channel.Releases.MaxBy(entry => entry.ImageVersion))
+            ?? throw new ApplianceException(ExitCode.NotFound,
+                $"Channel '{channel}' version {verified.Channel.Version} has no release {(version is null ? "at all" : version.ToString())}.");
+        var description = $"the manifest of image {release.ImageVersion}";
+        var manifest = ManifestSerializer.Deserialize(await repository.FetchObjectAsync(release.Manifest, description, cancellationToken), description);
+        if (manifest.Version != release.ImageVersion || manifest.Sha256 != release.ImageSha256 || manifest.SizeBytes != release.ImageSize)
+        {
+            throw new ApplianceException(ExitCode.VerificationFailed,
+                $"{description} (version {manifest.Version}, sha256 {manifest.Sha256}, {manifest.SizeBytes} bytes) does not describe the release the channel signs (sha256 {release.ImageSha256}, {release.ImageSize} bytes): refused.");
+        }
+        return new RemoteRelease(verified, release, manifest, DownloadPath.Choose(release, LocalImage.Present(layout)));
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Appliance.Upgradectl.Download;
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(Dictionary<string, int>))]
+internal sealed partial class TrustJsonContext : JsonSerializerContext;

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Appliance.Core.Errors;
+using Appliance.Core.Repository;
+using Appliance.Platform.Files;
+using Appliance.Upgradectl.Host;
+
+namespace Appliance.Upgradectl.Download;
+
+/// <summary>
+/// What this appliance trusts between checks, on the host partition so it survives switching images: the newest
+/// root it verified (at first the one baked into the image or provisioned at the factory; the higher version wins)
+/// and the highest version it accepted of each channel. Both files are replaced atomically.
+/// </summary>
+public sealed class TrustStore(HostLayout layout)
+{
+    public SeenMetadata Load()
+    {
+        var roots = new[] { layout.TrustedRoot, layout.RootInImage }
+            .Where(File.Exists)
+            .Select(path => RepositoryDocuments.ParseRoot(File.ReadAllBytes(path), path))
+            .ToList();
+        if (roots.Count == 0)
+        {
+            throw new ApplianceException(ExitCode.NotFound,
+                $"This appliance trusts no repository root: neither {layout.RootInImage} (imagebuild build --trust-root) nor {layout.TrustedRoot} (imagebuild disk --trust-root) exists.");
+        }
+        return new SeenMetadata(roots.MaxBy(root => root.Version)!, LoadChannelVersions());
+    }
+
+    /// <summary>Remembers what passed verification, before anything it names is used: a later older copy is a rollback.</summary>
+    public void Save(SeenMetadata before, VerifiedMetadata verified)
+    {
+        Directory.CreateDirectory(layout.Trust);
+        if (verified.Root.Version > before.Root.Version || !File.Exists(layout.TrustedRoot))
+        {
+            AtomicFile.WriteAllBytes(layout.TrustedRoot, RepositoryDocuments.Serialize(verified.Root));
+        }
+        var seen = verified.After(before).ChannelVersions.ToDictionary();
+        AtomicFile.WriteAllBytes(layout.SeenChannels, JsonSerializer.SerializeToUtf8Bytes(seen, TrustJsonContext.Default.DictionaryStringInt32));
+    }
+
+    private Dictionary<string, int> LoadChannelVersions()
+    {
+        if (!File.Exists(layout.SeenChannels))
+        {
+            return [];
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(layout.SeenChannels), TrustJsonContext.Default.DictionaryStringInt32) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, $"{layout.SeenChannels} is not valid: {e.Message}", e);
+        }
+    }
+}
