@@ -105,8 +105,15 @@ public sealed class StageTests : IDisposable
             {
                 await Task.Delay(5);
             }
-            var free = FreeSpace.AvailableBytes(appliance.Host);
-            await ProcessRunner.RunAsync("fallocate", ["-l", (free - (1 << 20)).ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(appliance.Host, "filler")]);
+            // The copy keeps writing while the filler is made: retry with what is free now until the filler holds it.
+            var filled = false;
+            for (var attempt = 0; !filled && !stage.IsCompleted; attempt++)
+            {
+                var free = FreeSpace.AvailableBytes(appliance.Host) - (64 << 10);
+                var filler = Path.Combine(appliance.Host, $"filler-{attempt}");
+                filled = free <= 0 || (await ProcessRunner.RunAsync("fallocate", ["-l", free.ToString(System.Globalization.CultureInfo.InvariantCulture), filler],
+                    new ProcessOptions(AllowedExitCodes: [1]))).ExitCode == 0;
+            }
             var result = await stage;
 
             Assert.Equal((int)ExitCode.InsufficientSpace, result.ExitCode);
