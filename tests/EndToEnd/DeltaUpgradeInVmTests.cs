@@ -67,7 +67,7 @@ public sealed class DeltaUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
             GuestDriver.Install(host, 1, UpgradeStep);
         }
         var port = distributor.Address.Port.ToString(CultureInfo.InvariantCulture);
-        var vm = new ApplianceVm(disk, work.Path, output, $"user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:8443-tcp:127.0.0.1:{port}");
+        var vm = new ApplianceVm(disk, work.Path, output, $"user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:8443-cmd:socat STDIO TCP:127.0.0.1:{port}");
 
         var upgrade = await vm.BootUntilRebootAsync();
         Assert.True((upgrade.Version, upgrade.Mode) == (1, "default"), $"{upgrade}: {upgrade.ConsoleTail}");
