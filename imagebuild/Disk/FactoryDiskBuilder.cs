@@ -109,6 +109,17 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         {
             await ProcessRunner.RunAsync("cp", ["--reflink=auto", "--sparse=always", path, Path.Combine(tree, "images", version.ImageFileName)],
                 cancellationToken: cancellationToken);
+            // The manifest travels with its image: upgradectl verify checks against it, and a delta download finds its
+            // base by the sha256 it records.
+            var manifest = Path.Combine(Path.GetDirectoryName(path)!, version.ManifestFileName);
+            if (File.Exists(manifest))
+            {
+                File.Copy(manifest, Path.Combine(tree, "images", version.ManifestFileName));
+            }
+            else
+            {
+                Log.Warning("Image {Version} has no manifest next to it ({Manifest}); the appliance cannot verify it or use it as a delta base", version, manifest);
+            }
         }
         if (request.TrustRoot is { } trustRoot)
         {
