@@ -33,7 +33,8 @@ public static class GrubConfigCommand
             var writer = new GrubConfigWriter(layout, KernelArguments.Extra(options.CommandLineText(parse)));
             if (parse.GetValue(write))
             {
-                writer.Write(state);
+                using var hostLock = await options.LockAsync(parse, cancellationToken);
+                writer.Write(new BootStateStore(layout).Load());
                 return;
             }
             if (parse.GetValue(withHostSearch))
