@@ -36,8 +36,6 @@ public sealed class BuiltImages : IAsyncLifetime
 
     public string Disk => Path.Combine(Root, "disk.raw");
 
-    public string WorkDirectory => Root;
-
     public async Task InitializeAsync()
     {
         if (SkipReason is not null || (KeptImages is not null && File.Exists(Disk)))

@@ -7,7 +7,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.EndToEnd;
 
 [Collection(BuiltImagesCollection.Name)]
-public sealed class ImageBuildTests(BuiltImages images, Xunit.Abstractions.ITestOutputHelper output)
+public sealed class ImageBuildTests(BuiltImages images)
 {
     [RootFact("debootstrap", "e2fsck", "debugfs")]
     public async Task The_default_spec_builds_a_clean_ext4_image_with_kernel_initrd_upgradectl_and_release_file()
@@ -98,19 +98,6 @@ public sealed class ImageBuildTests(BuiltImages images, Xunit.Abstractions.ITest
         {
             await ProcessRunner.RunAsync("losetup", ["--detach", device]);
         }
-    }
-
-    [RootFact("debootstrap", "qemu-system-x86_64")]
-    public async Task The_factory_disk_boots_image_1_through_grub_loopback_and_the_initramfs_loop_root()
-    {
-        Assert.True(File.Exists(VirtualMachine.OvmfCode), "OVMF is installed by scripts/setup");
-        await using var vm = VirtualMachine.Start(images.Disk, images.WorkDirectory);
-
-        await vm.WaitForConsoleAsync("appliance-loop: root is /images/1.img on /dev/loop", TimeSpan.FromMinutes(4));
-        await vm.WaitForConsoleAsync("login:", TimeSpan.FromMinutes(4));
-
-        Assert.Contains("appliance.version=1 appliance.boot=default", vm.Console, StringComparison.Ordinal);
-        output.WriteLine($"boot of image 1 to the login prompt: {vm.Elapsed.TotalSeconds:F1} s wall time");
     }
 
     private static async Task<string> CatAsync(string image, string path) =>

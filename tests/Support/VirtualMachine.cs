@@ -55,15 +55,6 @@ public sealed class VirtualMachine : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>Waits until the serial console shows <paramref name="text"/>; fails with the console's tail otherwise.</summary>
-    public async Task WaitForConsoleAsync(string text, TimeSpan timeout)
-    {
-        if (!await WaitUntilAsync(console => console.Contains(text, StringComparison.Ordinal), timeout))
-        {
-            Assert.Fail($"'{text}' did not appear on the serial console: the guest stopped. Console tail:\n{Tail}");
-        }
-    }
-
     /// <summary>
     /// Waits until the console satisfies <paramref name="condition"/> (true) or the guest stops by itself (false);
     /// fails with the console's tail when neither happens in time, as a hung guest would.
