@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Appliance.Core.Boot;
 using Appliance.Platform.Processes;
+using Appliance.Upgradectl.Host;
 
 namespace Appliance.Tests.Support;
 
@@ -31,7 +32,10 @@ public sealed class ApplianceRoot
 
     public string CommandLine => Directory.File("cmdline");
 
-    public string OverlayOf(int version) => Path.Combine(Host, "var/lib/appliance/overlays", version.ToString(CultureInfo.InvariantCulture));
+    public string OverlayOf(int version) => Layout.OverlayOf(version);
+
+    /// <summary>Where upgradectl finds things under this root, so the tests look exactly where it writes.</summary>
+    public HostLayout Layout => HostLayout.For(Root);
 
     /// <summary>An appliance running image 1 as its confirmed default, with some configuration of its own.</summary>
     public static async Task<ApplianceRoot> CreateAsync(TempDirectory directory)
@@ -103,7 +107,7 @@ public sealed class ApplianceRoot
     public async Task<(int Version, BootMode Mode)> NextBootAsync()
     {
         var state = await BootStateAsync();
-        var present = System.IO.Directory.EnumerateFiles(Images, "*.img").Select(f => int.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture)).ToHashSet();
+        var present = ImageInventory.Versions(Layout).ToHashSet();
         var fallback = present.Where(v => v == state.Default || v == state.Previous).DefaultIfEmpty(present.Max()).Max();
         var boot = GrubBootSelector.Select(state, present.Contains, fallback);
         return (boot.Version, boot.Mode);

@@ -31,7 +31,7 @@ public sealed class RollbackSwitcher(HostLayout layout, UpdaterStateStore stateS
         await journal.RunAsync(_ =>
         {
             journal.Step("switching");
-            next = BootTransitions.Rollback(bootStore.Load(), target);
+            next = BootTransitions.Rollback(state, target);
             bootStore.Save(next);
             new GrubConfigWriter(layout, kernelArguments).Write(next);
             stateStore.Update(updater => updater.WithConfirmed(target));

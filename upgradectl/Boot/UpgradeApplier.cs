@@ -1,6 +1,5 @@
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
-using Appliance.Core.Manifests;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Migration;
 using Appliance.Upgradectl.Operations;
@@ -18,14 +17,11 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
     public async Task<BootState> ApplyAsync(BootedImage booted, int? requestedVersion, int tries, CancellationToken cancellationToken)
     {
         var bootStore = new BootStateStore(layout);
-        var target = StagedImageSelector.Select(layout, bootStore.Load(), stateStore.Load(), booted, requestedVersion);
-        var manifestPath = layout.ManifestPath(target);
-        if (!File.Exists(manifestPath))
-        {
-            throw new ApplianceException(ExitCode.NotFound, $"Image {target} has no manifest ({manifestPath}); stage it again.");
-        }
-        var manifest = ManifestSerializer.Deserialize(File.ReadAllBytes(manifestPath), manifestPath);
-        BootState next = bootStore.Load();
+        // We hold the host lock: nobody else changes grubenv until we are done, so one read serves the whole apply.
+        var next = bootStore.Load();
+        var target = StagedImageSelector.Select(layout, next, stateStore.Load(), booted, requestedVersion);
+        var manifest = ImageInventory.Manifest(layout, target)
+            ?? throw new ApplianceException(ExitCode.NotFound, $"Image {target} has no manifest ({layout.ManifestPath(target)}); stage it again.");
         var journal = OperationJournal.Begin(stateStore, "apply", target);
         await journal.RunAsync(async _ =>
         {
@@ -33,7 +29,7 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
             await new ConfigurationMigrator(layout).MigrateAsync(booted.Version, target, manifest.CarryOver, cancellationToken);
 
             journal.Step("switching");
-            next = BootTransitions.StartTrial(bootStore.Load(), target, tries);
+            next = BootTransitions.StartTrial(next, target, tries);
             bootStore.Save(next);
             new GrubConfigWriter(layout, kernelArguments).Write(next);
             Log.Information("Image {Version} boots next as a trial ({Tries} tries); image {Default} stays the default until it is confirmed", target, tries, next.Default);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Appliance.Core.Errors;
-using Appliance.Core.Manifests;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
@@ -49,16 +48,12 @@ public static class VerifyCommand
     private static async Task VerifyAsync(HostLayout layout, int version, CancellationToken cancellationToken)
     {
         var image = layout.ImagePath(version);
-        var manifestPath = layout.ManifestPath(version);
         if (!File.Exists(image))
         {
             throw new ApplianceException(ExitCode.NotFound, $"Image {version} is not present ({image}).");
         }
-        if (!File.Exists(manifestPath))
-        {
-            throw new ApplianceException(ExitCode.NotFound, $"Image {version} has no manifest ({manifestPath}).");
-        }
-        var manifest = ManifestSerializer.Deserialize(File.ReadAllBytes(manifestPath), manifestPath);
+        var manifest = ImageInventory.Manifest(layout, version)
+            ?? throw new ApplianceException(ExitCode.NotFound, $"Image {version} has no manifest ({layout.ManifestPath(version)}).");
         await ImageVerifier.VerifyAsync(image, manifest, await Sha256File.ComputeAsync(image, cancellationToken), cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using Appliance.Core.Manifests;
 using Appliance.Upgradectl.Host;
 
 namespace Appliance.Upgradectl.Download;
@@ -11,8 +10,8 @@ public sealed record LocalImage(int Version, string Sha256)
 {
     public static IReadOnlyList<LocalImage> Present(HostLayout layout) =>
         ImageInventory.Versions(layout)
-            .Where(version => File.Exists(layout.ManifestPath(version)))
-            .Select(version => new LocalImage(version,
-                ManifestSerializer.Deserialize(File.ReadAllBytes(layout.ManifestPath(version)), layout.ManifestPath(version)).Sha256))
+            .Select(version => (Version: version, Manifest: ImageInventory.Manifest(layout, version)))
+            .Where(image => image.Manifest is not null)
+            .Select(image => new LocalImage(image.Version, image.Manifest!.Sha256))
             .ToList();
 }

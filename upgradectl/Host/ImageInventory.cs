@@ -1,4 +1,6 @@
 using Appliance.Core.Images;
+using Appliance.Core.Manifests;
+using Appliance.Platform.Files;
 
 namespace Appliance.Upgradectl.Host;
 
@@ -13,4 +15,8 @@ public static class ImageInventory
                 .Where(version => version > 0)
                 .Order()
                 .ToList();
+
+    /// <summary>The manifest staged next to an image, or null when it has none.</summary>
+    public static ImageManifest? Manifest(HostLayout layout, int version) =>
+        File.Exists(layout.ManifestPath(version)) ? ManifestFile.Read(layout.ManifestPath(version)) : null;
 }

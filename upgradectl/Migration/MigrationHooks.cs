@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appliance.Core.Errors;
 using Appliance.Platform.Processes;
+using Appliance.Upgradectl.Staging;
 using Serilog;
 
 namespace Appliance.Upgradectl.Migration;
@@ -19,8 +20,7 @@ public static class MigrationHooks
 
     public static async Task RunAsync(string image, string workDirectory, string stateDirectory, int fromVersion, int toVersion, CancellationToken cancellationToken)
     {
-        var stat = await ProcessRunner.RunAsync("debugfs", ["-R", $"stat {DirectoryInImage}", image], cancellationToken: cancellationToken);
-        if (stat.StandardError.Contains("File not found", StringComparison.Ordinal))
+        if (!await ImageContents.ExistsAsync(image, DirectoryInImage, cancellationToken))
         {
             return;
         }

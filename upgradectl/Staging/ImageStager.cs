@@ -60,7 +60,7 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore)
         {
             throw new ApplianceException(ExitCode.NotFound, $"The image's manifest {path} does not exist (pass --manifest).");
         }
-        return ManifestSerializer.Deserialize(File.ReadAllBytes(path), path);
+        return ManifestFile.Read(path);
     }
 
     private void CheckVersion(ImageManifest manifest, bool allowDowngrade)
@@ -81,11 +81,7 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore)
     private async Task<bool> AlreadyStagedAsync(ImageManifest manifest, CancellationToken cancellationToken)
     {
         var image = layout.ImagePath(manifest.Version);
-        if (!File.Exists(image) || !File.Exists(layout.ManifestPath(manifest.Version)))
-        {
-            return false;
-        }
-        var stored = ManifestSerializer.Deserialize(File.ReadAllBytes(layout.ManifestPath(manifest.Version)), layout.ManifestPath(manifest.Version));
-        return stored.Sha256 == manifest.Sha256 && await Sha256File.ComputeAsync(image, cancellationToken) == manifest.Sha256;
+        return File.Exists(image) && ImageInventory.Manifest(layout, manifest.Version)?.Sha256 == manifest.Sha256
+            && await Sha256File.ComputeAsync(image, cancellationToken) == manifest.Sha256;
     }
 }

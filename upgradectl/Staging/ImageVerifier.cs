@@ -37,28 +37,11 @@ public static class ImageVerifier
         }
         foreach (var file in BootFiles)
         {
-            if (!await ExistsAsync(image, file, cancellationToken))
+            if (!await ImageContents.ExistsAsync(image, file, cancellationToken))
             {
                 Refuse(manifest, $"it has no {file}, so GRUB could not boot it");
             }
         }
-    }
-
-    /// <summary>Whether a path exists inside the image, following a symlink at the root (/vmlinuz -> boot/vmlinuz-*) as GRUB does.</summary>
-    private static async Task<bool> ExistsAsync(string image, string path, CancellationToken cancellationToken)
-    {
-        var stat = await ProcessRunner.RunAsync("debugfs", ["-R", $"stat {path}", image], cancellationToken: cancellationToken);
-        if (stat.StandardError.Contains("File not found", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var link = stat.StandardOutput.Split('\n').FirstOrDefault(line => line.StartsWith("Fast link dest: ", StringComparison.Ordinal));
-        if (link is null)
-        {
-            return true;
-        }
-        var target = link["Fast link dest: ".Length..].Trim().Trim('"');
-        return !target.Contains("..", StringComparison.Ordinal) && await ExistsAsync(image, "/" + target.TrimStart('/'), cancellationToken);
     }
 
     private static void Refuse(ImageManifest manifest, string reason) =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Appliance.Core.Boot;
 using Appliance.Core.Images;
-using Appliance.Core.Manifests;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Operations;
 
@@ -35,10 +34,8 @@ public static class StatusCollector
             : failed ? ImageStatus.Failed
             : version == state.Default || version == state.Previous || updater.Confirmed.Contains(version) ? ImageStatus.Good
             : ImageStatus.Staged;
-        var manifestPath = layout.ManifestPath(version);
-        var sha256 = File.Exists(manifestPath) ? ManifestSerializer.Deserialize(File.ReadAllBytes(manifestPath), manifestPath).Sha256 : null;
         return new ImageStatus(version, status, booted?.Version == version, version == state.Default, version == state.Previous,
-            new FileInfo(layout.ImagePath(version)).Length, sha256);
+            new FileInfo(layout.ImagePath(version)).Length, ImageInventory.Manifest(layout, version)?.Sha256);
     }
 
     private static IEnumerable<ImageStatus> PartialImages(HostLayout layout) =>
