@@ -11,18 +11,22 @@ public sealed record ChannelDocument(string Channel, int Version, DateTimeOffset
     public ReleaseEntry? Find(int imageVersion) => Releases.FirstOrDefault(release => release.ImageVersion == imageVersion);
 
     /// <summary>
-    /// Adds a release or replaces the entry of the same version (e.g. with more deltas). A version names its bytes
-    /// for ever, so a different image under a published version is refused.
+    /// Adds a release, or updates the entry of the same version: its deltas are kept unless the new entry has one from
+    /// the same base, so publishing again only adds deltas. A version names its bytes for ever, so a different image
+    /// under a published version is refused.
     /// </summary>
     public ChannelDocument WithRelease(ReleaseEntry release)
     {
-        if (Find(release.ImageVersion) is { } existing && existing.ImageSha256 != release.ImageSha256)
+        var existing = Find(release.ImageVersion);
+        if (existing is not null && existing.ImageSha256 != release.ImageSha256)
         {
             throw new ApplianceException(ExitCode.InvalidInput,
                 $"Version {release.ImageVersion} is already published in channel '{Channel}' with image sha256 {existing.ImageSha256}; a version can never name other bytes.");
         }
+        var kept = existing?.Deltas.Where(delta => release.Deltas.All(added => added.FromVersion != delta.FromVersion)) ?? [];
+        var merged = release with { Deltas = [.. kept.Concat(release.Deltas).OrderBy(delta => delta.FromVersion)] };
         var releases = Releases.Where(entry => entry.ImageVersion != release.ImageVersion)
-            .Append(release)
+            .Append(merged)
             .OrderBy(entry => entry.ImageVersion)
             .ToList();
         return this with { Releases = releases };

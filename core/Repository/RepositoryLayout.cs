@@ -15,6 +15,9 @@ public static partial class RepositoryLayout
     public const string ChannelsDirectory = "channels";
     public const string DefaultChannel = "stable";
 
+    /// <summary>Held by whoever changes the metadata (publish, sign, rotate-key); outside the layout, so never served.</summary>
+    public const string WriterLock = ".lock";
+
     public static string ObjectPath(string sha256) => $"{ObjectsDirectory}/{sha256}";
 
     public static string RootPath(int version) => $"{RootDirectory}/{version.ToString(CultureInfo.InvariantCulture)}.json";

@@ -5,9 +5,10 @@ using Appliance.Platform.Cli;
 namespace Appliance.ImageBuild.Commands;
 
 /// <summary>
-/// <c>imagebuild publish --repo dir --image N.img [--delta-from M.img ...]</c>: the full image (zstd), its manifest and
-/// a delta from each given earlier image into a channel, signed. Deltas are only made from images named explicitly:
-/// CI knows which versions its fleet runs, and the bytes of each base must be at hand anyway.
+/// <c>imagebuild publish --repo dir --image N.img [--delta-from M.img ...] [--recent-deltas K]</c>: the full image
+/// (zstd), its manifest, a delta from each given earlier image and from the K newest earlier versions of the channel
+/// into the channel, signed. Bases CI still has are given with --delta-from (no unpacking); the others are unpacked
+/// from the repository.
 /// </summary>
 public static class PublishCommand
 {
@@ -22,12 +23,24 @@ public static class PublishCommand
             AllowMultipleArgumentsPerToken = false,
             DefaultValueFactory = _ => [],
         };
-        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, channel, expires };
+        var recentDeltas = new Option<int>("--recent-deltas")
+        {
+            Description = "Also make deltas from the K newest earlier versions in the channel, unpacked from the repository (0: only --delta-from)",
+            DefaultValueFactory = _ => 3,
+        };
+        recentDeltas.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--recent-deltas must be 0 or more.");
+            }
+        });
+        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires };
         signer.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository), Logging.Progress);
-            var release = await publisher.PublishAsync(parse.GetValue(image)!, parse.GetValue(deltaFrom)!, parse.GetValue(channel)!, signer.Create(parse),
+            var release = await publisher.PublishAsync(parse.GetValue(image)!, parse.GetValue(deltaFrom)!, parse.GetValue(recentDeltas), parse.GetValue(channel)!, signer.Create(parse),
                 TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken);
             await Console.Out.WriteLineAsync($"{release.ImageVersion} full {release.Full.Sha256} {release.Full.Size}");
             foreach (var delta in release.Deltas)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Appliance.ImageBuild.Publishing;
 using Appliance.Platform.Cli;
-using Appliance.Platform.Signing;
 
 namespace Appliance.ImageBuild.Commands;
 
@@ -26,14 +25,15 @@ public static class RepoCommand
     {
         var repository = RepositoryOptions.Repository();
         var (expires, rootExpires) = (RepositoryOptions.ChannelExpiresDays(), RepositoryOptions.RootExpiresDays());
-        var oldKey = new Option<string>("--old-key") { Required = true, Description = "PEM private key the current root trusts" };
-        var newKey = new Option<string>("--new-key") { Required = true, Description = "PEM private key that replaces it" };
-        var command = new Command("rotate-key", "Replace a signing key: a new root signed by the old and the new key, channels re-signed")
+        var (oldSigner, newSigner) = (new SignerOptions("old-"), new SignerOptions("new-"));
+        var command = new Command("rotate-key", "Replace a signing key: a new root signed by the old key (one the current root trusts) and the new key, channels re-signed")
         {
-            repository, oldKey, newKey, expires, rootExpires,
+            repository, expires, rootExpires,
         };
+        oldSigner.AddTo(command);
+        newSigner.AddTo(command);
         CliApplication.SetAction(command, (parse, cancellationToken) =>
-            Writer(parse, repository).RotateKeyAsync(new KeyFileSigner(parse.GetValue(oldKey)!), new KeyFileSigner(parse.GetValue(newKey)!),
+            Writer(parse, repository).RotateKeyAsync(oldSigner.Create(parse), newSigner.Create(parse),
                 TimeSpan.FromDays(parse.GetValue(rootExpires)), TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken));
         return command;
     }

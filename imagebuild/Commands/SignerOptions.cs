@@ -5,17 +5,20 @@ using Appliance.Platform.Signing;
 
 namespace Appliance.ImageBuild.Commands;
 
-/// <summary>How a command signs: a PEM key file (development), or a command for a token or KMS plus its public key.</summary>
-public sealed class SignerOptions
+/// <summary>
+/// How a command signs: a PEM key file (development), or a command for a token or KMS plus its public key. A
+/// command that needs two signers (rotate-key) names them by a prefix: <c>--old-key</c>, <c>--new-sign-command</c>.
+/// </summary>
+public sealed class SignerOptions(string prefix = "")
 {
-    public Option<string?> Key { get; } = new("--key") { Description = "PEM private key file (development and tests)" };
+    public Option<string?> Key { get; } = new($"--{prefix}key") { Description = $"PEM private key file of the {prefix}signing key (development and tests)" };
 
-    public Option<string?> SignCommand { get; } = new("--sign-command")
+    public Option<string?> SignCommand { get; } = new($"--{prefix}sign-command")
     {
         Description = "Shell command (run with /bin/sh -c) that reads the bytes on stdin and writes the signature on stdout, e.g. with a PKCS#11 token",
     };
 
-    public Option<string?> PublicKey { get; } = new("--public-key") { Description = "PEM public key of the --sign-command key" };
+    public Option<string?> PublicKey { get; } = new($"--{prefix}public-key") { Description = $"PEM public key of the --{prefix}sign-command key" };
 
     public void AddTo(Command command)
     {
@@ -31,7 +34,8 @@ public sealed class SignerOptions
         {
             ({ } file, null, null) => new KeyFileSigner(file),
             (null, { } shell, { } pem) => new CommandSigner(["/bin/sh", "-c", shell], SigningKeyFiles.ReadPublicKey(pem)),
-            _ => throw new ApplianceException(ExitCode.Usage, "Sign with either --key <pem> or --sign-command <command> --public-key <pem>."),
+            _ => throw new ApplianceException(ExitCode.Usage,
+                $"Sign with either {Key.Name} <pem> or {SignCommand.Name} <command> {PublicKey.Name} <pem>."),
         };
     }
 }

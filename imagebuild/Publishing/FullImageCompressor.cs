@@ -1,4 +1,5 @@
 using Appliance.Core.Compression;
+using Appliance.Core.Repository;
 using Appliance.Platform.Files;
 
 namespace Appliance.ImageBuild.Publishing;
@@ -16,7 +17,7 @@ public static class FullImageCompressor
         Task.Run(() =>
         {
             using var source = new FileStream(image, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var options = new ZstdCompressionOptions(Level: 19, WindowLog: 27, LongDistanceMatching: true, PledgedSize: source.Length, Workers: Workers);
+            var options = new ZstdCompressionOptions(Level: 19, WindowLog: FullImageObject.MaxWindowLog, LongDistanceMatching: true, PledgedSize: source.Length, Workers: Workers);
             AtomicFile.Write(output, destination =>
             {
                 using var zstd = new ZstdCompressionStream(destination, options, leaveOpen: true);

@@ -8,26 +8,23 @@ namespace Appliance.ImageBuild.Publishing;
 
 /// <summary>
 /// Publishes a built image (<c>N.img</c> and <c>N.manifest.json</c> beside it) into a channel: the compressed image,
-/// the manifest and a delta from each given earlier image as objects, then the release entry, signed. Deltas already
-/// listed for the version are kept unless a new one from the same version replaces them.
+/// the manifest and deltas as objects, then the release entry, signed. Deltas come from the earlier images given
+/// and from the <c>recentBases</c> newest earlier versions of the channel, which are unpacked from the repository's
+/// own full objects, so CI needs to keep no old image. Deltas already listed for the version are kept.
 /// </summary>
 public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress progress)
 {
     public async Task<ReleaseEntry> PublishAsync(
-        string image, IReadOnlyList<string> deltaBases, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
+        string image, IReadOnlyList<string> deltaBases, int recentBases, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var target = await VerifiedImageFile.LoadAsync(image, progress, cancellationToken);
         var bases = new List<VerifiedImageFile>();
         foreach (var baseImage in deltaBases)
         {
-            var loaded = await VerifiedImageFile.LoadAsync(baseImage, progress, cancellationToken);
-            if (loaded.Manifest.Version >= target.Manifest.Version)
-            {
-                throw new ApplianceException(ExitCode.InvalidInput,
-                    $"A delta base must be older than the image: {baseImage} is version {loaded.Manifest.Version}, the image {target.Manifest.Version}.");
-            }
-            bases.Add(loaded);
+            bases.Add(RequireOlder(await VerifiedImageFile.LoadAsync(baseImage, progress, cancellationToken), target));
         }
+        var published = repository.LoadChannel(channel);
+        var unpacked = RecentReleasesWithoutDelta(published, target.Manifest.Version, recentBases, bases);
 
         var work = Path.Combine(repository.Directory, $".publish-{Path.GetRandomFileName()}");
         Directory.CreateDirectory(work);
@@ -36,6 +33,7 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
             var compressed = Path.Combine(work, Path.GetFileName(image) + ".zst");
             await progress.RunAsync($"Compressing {Path.GetFileName(image)} (zstd -19)", fraction => FullImageCompressor.CompressAsync(image, compressed, fraction, cancellationToken));
             var full = await repository.AddObjectAsync(compressed, cancellationToken);
+            File.Delete(compressed);
             var manifestCopy = Path.Combine(work, "manifest.json");
             await File.WriteAllBytesAsync(manifestCopy, target.ManifestBytes, cancellationToken);
             var manifestObject = await repository.AddObjectAsync(manifestCopy, cancellationToken);
@@ -44,18 +42,40 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
             {
                 deltas.Add(await AddDeltaAsync(baseImage, target, work, cancellationToken));
             }
-            var kept = repository.LoadChannel(channel).Find(target.Manifest.Version)?.Deltas
-                .Where(delta => deltas.All(added => added.FromVersion != delta.FromVersion)) ?? [];
+            foreach (var release in unpacked)
+            {
+                // One unpacked base at a time: each is as large as an image.
+                var baseImage = await PublishedImageUnpacker.UnpackAsync(repository, release, work, progress, cancellationToken);
+                deltas.Add(await AddDeltaAsync(baseImage, target, work, cancellationToken));
+                File.Delete(baseImage.Image);
+            }
             var manifest = target.Manifest;
-            var release = new ReleaseEntry(manifest.Version, manifest.Sha256, manifest.SizeBytes, manifestObject,
-                new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd), [.. kept.Concat(deltas).OrderBy(delta => delta.FromVersion)]);
-            await repository.AddReleaseAsync(channel, release, signer, lifetime, cancellationToken);
-            return release;
+            var entry = new ReleaseEntry(manifest.Version, manifest.Sha256, manifest.SizeBytes, manifestObject,
+                new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd), [.. deltas.OrderBy(delta => delta.FromVersion)]);
+            return await repository.AddReleaseAsync(channel, entry, signer, lifetime, cancellationToken);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static VerifiedImageFile RequireOlder(VerifiedImageFile baseImage, VerifiedImageFile target) =>
+        baseImage.Manifest.Version < target.Manifest.Version
+            ? baseImage
+            : throw new ApplianceException(ExitCode.InvalidInput,
+                $"A delta base must be older than the image: {baseImage.Image} is version {baseImage.Manifest.Version}, the image {target.Manifest.Version}.");
+
+    /// <summary>The newest <paramref name="count"/> earlier releases, less those with a delta given or already listed.</summary>
+    private static List<ReleaseEntry> RecentReleasesWithoutDelta(ChannelDocument channel, int version, int count, List<VerifiedImageFile> given)
+    {
+        var listed = channel.Find(version)?.Deltas.Select(delta => delta.FromVersion) ?? [];
+        var covered = given.Select(baseImage => baseImage.Manifest.Version).Concat(listed).ToHashSet();
+        return [.. channel.Releases
+            .Where(release => release.ImageVersion < version)
+            .OrderByDescending(release => release.ImageVersion)
+            .Take(count)
+            .Where(release => !covered.Contains(release.ImageVersion))];
     }
 
     private async Task<DeltaObject> AddDeltaAsync(VerifiedImageFile from, VerifiedImageFile to, string work, CancellationToken cancellationToken)
@@ -68,6 +88,7 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
             return AtomicFile.Write(file, delta => DeltaWriter.Write(baseImage, target, delta, new DeltaOptions(), cancellationToken));
         }, cancellationToken));
         var added = await repository.AddObjectAsync(file, cancellationToken);
+        File.Delete(file);
         return new DeltaObject(from.Manifest.Version, from.Manifest.Sha256, added.Sha256, added.Size);
     }
 }

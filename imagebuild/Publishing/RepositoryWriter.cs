@@ -11,13 +11,19 @@ namespace Appliance.ImageBuild.Publishing;
 /// Writes a repository directory (layout: <see cref="RepositoryLayout"/>, docs/repository.md). Objects are added once
 /// by content address and never rewritten; metadata is replaced by rename, signatures first, so a reader sees
 /// whole files only. Every signature is checked with the appliance's own verifier before anything is written.
+/// Changes of metadata are read-modify-write, so each holds the repository's writer lock: two publishes at once
+/// both land (the second waits) instead of one silently dropping the other's release.
 /// </summary>
 public sealed class RepositoryWriter(string directory, TimeProvider clock)
 {
+    /// <summary>Long enough for another writer's signing (an external signer may ask a token or KMS).</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
+
     public string Directory { get; } = directory;
 
     public async Task InitAsync(ISigner signer, string channel, TimeSpan rootLifetime, TimeSpan channelLifetime, CancellationToken cancellationToken)
     {
+        using var writerLock = await LockAsync(cancellationToken);
         if (File.Exists(PathOf(RepositoryLayout.RootPath(1))))
         {
             throw new ApplianceException(ExitCode.InvalidInput, $"{Directory} is already a repository (root/1.json exists).");
@@ -38,6 +44,7 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
     /// </summary>
     public async Task RotateKeyAsync(ISigner oldSigner, ISigner newSigner, TimeSpan rootLifetime, TimeSpan channelLifetime, CancellationToken cancellationToken)
     {
+        using var writerLock = await LockAsync(cancellationToken);
         var current = LoadRoot();
         var (oldId, newId) = (oldSigner.PublicKey.Id, newSigner.PublicKey.Id);
         if (current.FindKey(oldId) is null)
@@ -59,12 +66,19 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
     }
 
     /// <summary>Re-signs a channel as it is, with version + 1 and a fresh expiry (run before it expires).</summary>
-    public Task SignChannelAsync(string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken) =>
-        ResignChannelAsync(LoadRoot(), channel, signer, lifetime, cancellationToken);
-
-    /// <summary>Adds or updates a release entry and re-signs the channel. Its objects must have been added first.</summary>
-    public async Task AddReleaseAsync(string channel, ReleaseEntry release, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task SignChannelAsync(string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
+        using var writerLock = await LockAsync(cancellationToken);
+        await ResignChannelAsync(LoadRoot(), channel, signer, lifetime, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds or updates a release entry (<see cref="ChannelDocument.WithRelease"/>) and re-signs the channel. Its
+    /// objects must have been added first. Returns the entry as signed, with the deltas it already had.
+    /// </summary>
+    public async Task<ReleaseEntry> AddReleaseAsync(string channel, ReleaseEntry release, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        using var writerLock = await LockAsync(cancellationToken);
         foreach (var reference in (ObjectReference[])[release.Manifest, release.Full.Object, .. release.Deltas.Select(delta => delta.Object)])
         {
             RequireObject(reference);
@@ -73,6 +87,7 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         var next = current.WithRelease(release).NextEdition(ExpiresAfter(lifetime));
         await WriteChannelAsync(LoadRoot(), next, current.Version, signer, cancellationToken);
         Log.Information("Channel {Channel} version {Version}: release {Release}", channel, next.Version, release.ImageVersion);
+        return next.Find(release.ImageVersion)!;
     }
 
     /// <summary>
@@ -120,6 +135,13 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         {
             File.Delete(incoming);
         }
+    }
+
+    /// <summary>Where an object added earlier is stored.</summary>
+    public string ObjectFile(ObjectReference reference)
+    {
+        RequireObject(reference);
+        return PathOf(RepositoryLayout.ObjectPath(reference.Sha256));
     }
 
     public RootDocument LoadRoot()
@@ -201,6 +223,13 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
 
     private IEnumerable<string> ChannelNames() =>
         System.IO.Directory.EnumerateFiles(PathOf(RepositoryLayout.ChannelsDirectory), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+
+    private async Task<FileLock> LockAsync(CancellationToken cancellationToken)
+    {
+        var path = PathOf(RepositoryLayout.WriterLock);
+        return await FileLock.TryAcquireAsync(path, LockWait, cancellationToken)
+            ?? throw new ApplianceException(ExitCode.Busy, $"Another publish, sign or key rotation of {Directory} has held {path} for {LockWait.TotalMinutes} minutes; try again when it is done.");
+    }
 
     private static RoleKeys Replace(RoleKeys role, string oldId, string newId) =>
         role with { KeyIds = [.. role.KeyIds.Select(id => id == oldId ? newId : id).Distinct()] };

@@ -21,7 +21,9 @@ public sealed class RepositoryCommandTests : IDisposable
         await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", Repo, "--image", image,
             "--sign-command", $"openssl dgst -sha256 -sign '{directory.File("first.pem")}'", "--public-key", directory.File("first.pub.pem")));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "sign", "--repo", Repo, "--key", directory.File("first.pem")));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "rotate-key", "--repo", Repo, "--old-key", directory.File("first.pem"), "--new-key", directory.File("second.pem")));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "rotate-key", "--repo", Repo,
+            "--old-sign-command", $"openssl dgst -sha256 -sign '{directory.File("first.pem")}'", "--old-public-key", directory.File("first.pub.pem"),
+            "--new-key", directory.File("second.pem")));
 
         var verified = RepositoryOnDisk.VerifyAsNewAppliance(Repo);
         Assert.Equal(2, verified.Root.Version);
@@ -36,8 +38,11 @@ public sealed class RepositoryCommandTests : IDisposable
     public async Task Signing_without_a_key_or_command_is_a_usage_error()
     {
         var result = await Cli.ImageBuildAsync("repo", "sign", "--repo", Repo);
+        var rotation = await Cli.ImageBuildAsync("repo", "rotate-key", "--repo", Repo, "--new-key", directory.File("second.pem"));
 
         Assert.Equal(2, result.ExitCode);
+        Assert.Equal(2, rotation.ExitCode);
+        Assert.Contains("--old-key", rotation.StandardError, StringComparison.Ordinal);
     }
 
     public void Dispose() => directory.Dispose();

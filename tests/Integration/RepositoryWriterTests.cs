@@ -109,7 +109,7 @@ public sealed class RepositoryWriterTests : IDisposable
         await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
         var image = await FakeImage.WriteAsync(directory.Path, 7);
 
-        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(image, [], "stable", key, Month, CancellationToken.None);
+        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(image, [], 3, "stable", key, Month, CancellationToken.None);
 
         var verified = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory);
         var listed = verified.Channel.Releases.Single();
@@ -120,7 +120,8 @@ public sealed class RepositoryWriterTests : IDisposable
         Assert.Equal(release.ImageSha256, await Sha256Of(restored));
         Assert.Equal(await File.ReadAllBytesAsync(directory.File("7.manifest.json")),
             await File.ReadAllBytesAsync(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(release.Manifest.Sha256))));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(writer.Directory, ".*"));
+        Assert.Equal([RepositoryLayout.WriterLock], Directory.EnumerateFileSystemEntries(writer.Directory, ".*").Select(Path.GetFileName));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(writer.Directory, RepositoryLayout.ObjectsDirectory), ".*"));
     }
 
     [Fact]
@@ -130,15 +131,80 @@ public sealed class RepositoryWriterTests : IDisposable
         var first = await FakeImage.WriteAsync(directory.Path, 6);
         var second = await FakeImage.WriteAsync(directory.Path, 7);
 
-        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(second, [first], "stable", key, Month, CancellationToken.None);
+        var release = await new ImagePublisher(writer, Logging.Progress).PublishAsync(second, [first], 0, "stable", key, Month, CancellationToken.None);
 
         var delta = Assert.Single(RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory).Channel.Releases.Single().Deltas);
         Assert.Equal((6, await Sha256Of(first)), (delta.FromVersion, delta.FromImageSha256));
-        await using var deltaObject = File.OpenRead(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(delta.Sha256)));
-        await using var baseImage = File.OpenRead(first);
-        using var rebuilt = new MemoryStream();
-        DeltaApplier.Apply(deltaObject, baseImage, rebuilt, CancellationToken.None);
-        Assert.Equal(release.ImageSha256, Convert.ToHexStringLower(SHA256.HashData(rebuilt.ToArray())));
+        Assert.Equal(release.ImageSha256, await RebuiltSha256(delta, first));
+    }
+
+    [Fact]
+    public async Task Publishing_makes_deltas_from_the_newest_earlier_versions_unpacked_from_the_repository()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var publisher = new ImagePublisher(writer, Logging.Progress);
+        var earlier = new List<string>();
+        foreach (var version in new[] { 4, 5, 6 })
+        {
+            earlier.Add(await FakeImage.WriteAsync(directory.Path, version));
+            await publisher.PublishAsync(earlier[^1], [], 0, "stable", key, Month, CancellationToken.None);
+        }
+        // CI kept none of them: only the repository has their bytes.
+        var images = directory.File("ci");
+        Directory.CreateDirectory(images);
+        var image = await FakeImage.WriteAsync(images, 7);
+
+        var release = await publisher.PublishAsync(image, [], 2, "stable", key, Month, CancellationToken.None);
+
+        var listed = RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory).Channel.Find(7)!;
+        Assert.Equal([5, 6], listed.Deltas.Select(delta => delta.FromVersion));
+        Assert.Equal(listed.Deltas, release.Deltas);
+        foreach (var delta in listed.Deltas)
+        {
+            Assert.Equal(release.ImageSha256, await RebuiltSha256(delta, earlier[delta.FromVersion - 4]));
+        }
+        Assert.Empty(Directory.EnumerateDirectories(writer.Directory, ".publish-*"));
+    }
+
+    [Fact]
+    public async Task An_earlier_version_whose_full_object_is_damaged_is_not_used_as_a_delta_base()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var publisher = new ImagePublisher(writer, Logging.Progress);
+        var first = await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 6), [], 0, "stable", key, Month, CancellationToken.None);
+        var channelBefore = await File.ReadAllBytesAsync(Path.Combine(writer.Directory, "channels/stable.json"));
+        await using (var damaged = new FileStream(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(first.Full.Sha256)), FileMode.Open, FileAccess.Write))
+        {
+            damaged.Seek(damaged.Length / 2, SeekOrigin.Begin);
+            damaged.Write(new byte[64]);
+        }
+
+        var image = await FakeImage.WriteAsync(directory.Path, 7);
+
+        var error = await Assert.ThrowsAsync<ApplianceException>(() => publisher.PublishAsync(image, [], 3, "stable", key, Month, CancellationToken.None));
+
+        Assert.Equal(ExitCode.VerificationFailed, error.ExitCode);
+        Assert.Contains("version 6", error.Message, StringComparison.Ordinal);
+        Assert.Equal(channelBefore, await File.ReadAllBytesAsync(Path.Combine(writer.Directory, "channels/stable.json")));
+    }
+
+    [Fact]
+    public async Task A_release_waits_for_the_writer_lock_and_is_signed_on_top_of_what_the_holder_wrote()
+    {
+        await writer.InitAsync(key, "stable", Year, Month, CancellationToken.None);
+        var publisher = new ImagePublisher(writer, Logging.Progress);
+        Task<ReleaseEntry> waiting;
+        using (await Platform.Files.FileLock.TryAcquireAsync(Path.Combine(writer.Directory, RepositoryLayout.WriterLock), TimeSpan.Zero, CancellationToken.None))
+        {
+            waiting = publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 7), [], 0, "stable", key, Month, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(waiting.IsCompleted);
+            Assert.Empty(RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory).Channel.Releases);
+        }
+
+        await waiting;
+
+        Assert.Equal(7, RepositoryOnDisk.VerifyAsNewAppliance(writer.Directory).Channel.Releases.Single().ImageVersion);
     }
 
     [Fact]
@@ -149,7 +215,7 @@ public sealed class RepositoryWriterTests : IDisposable
         await File.AppendAllTextAsync(image, "changed after the build");
 
         var error = await Assert.ThrowsAsync<ApplianceException>(() =>
-            new ImagePublisher(writer, Logging.Progress).PublishAsync(image, [], "stable", key, Month, CancellationToken.None));
+            new ImagePublisher(writer, Logging.Progress).PublishAsync(image, [], 3, "stable", key, Month, CancellationToken.None));
 
         Assert.Equal(ExitCode.VerificationFailed, error.ExitCode);
     }
@@ -159,6 +225,15 @@ public sealed class RepositoryWriterTests : IDisposable
         key.Dispose();
         newKey.Dispose();
         directory.Dispose();
+    }
+
+    private async Task<string> RebuiltSha256(DeltaObject delta, string baseImagePath)
+    {
+        await using var deltaObject = File.OpenRead(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(delta.Sha256)));
+        await using var baseImage = File.OpenRead(baseImagePath);
+        using var rebuilt = new MemoryStream();
+        DeltaApplier.Apply(deltaObject, baseImage, rebuilt, CancellationToken.None);
+        return Convert.ToHexStringLower(SHA256.HashData(rebuilt.ToArray()));
     }
 
     private static Task<string> Sha256Of(string path) => Platform.Files.Sha256File.ComputeAsync(path, CancellationToken.None);

@@ -81,4 +81,17 @@ public sealed class RepositoryModelTests
             Assert.Throws<ApplianceException>(() => channel.WithRelease(release with { ImageSha256 = new string('f', 64) })).ExitCode);
         Assert.Single(channel.WithRelease(release with { Deltas = [new DeltaObject(4, Hex, Hex, 1)] }).Releases);
     }
+
+    [Fact]
+    public void Publishing_a_version_again_adds_its_new_deltas_and_keeps_the_others()
+    {
+        var other = new string('e', 64);
+        var release = new ReleaseEntry(5, Hex, 10, new ObjectReference(Hex, 1), new FullImageObject(Hex, 1, FullImageObject.Zstd),
+            [new DeltaObject(3, Hex, Hex, 1), new DeltaObject(4, Hex, Hex, 1)]);
+        var channel = SignedDocuments.Channel(1).WithRelease(release);
+
+        var updated = channel.WithRelease(release with { Deltas = [new DeltaObject(4, Hex, other, 2), new DeltaObject(2, Hex, other, 2)] });
+
+        Assert.Equal([(2, other), (3, Hex), (4, other)], updated.Find(5)!.Deltas.Select(delta => (delta.FromVersion, delta.Sha256)));
+    }
 }

@@ -1,5 +1,6 @@
 using Appliance.Core.Compression;
 using Appliance.Core.Delta;
+using Appliance.Core.Repository;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
@@ -17,9 +18,6 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadP
 {
     /// <summary>Reached after each chunk written to the partial download: a kill there leaves a partial to resume.</summary>
     public const string DataFaultPoint = "stage.downloading-data";
-
-    // zstd's default limit, and the window FullImageCompressor uses: a larger frame is refused, not allocated.
-    private const int WindowLogMax = 27;
 
     private readonly ResumableDownload download = new(repository, layout.Downloads);
 
@@ -65,7 +63,7 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadP
     private async Task<string> DecompressAsync(string compressed, string partial, IProgress<double> fraction, CancellationToken cancellationToken)
     {
         await using var zstd = new ZstdDecompressionStream(
-            new FileStream(compressed, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan), windowLogMax: WindowLogMax);
+            new FileStream(compressed, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan), windowLogMax: FullImageObject.MaxWindowLog);
         var size = Math.Max(1, path.Release.ImageSize);
         return await SparseCopy.CopyAsync(zstd, partial, new Progress<long>(bytes => fraction.Report((double)bytes / size)), cancellationToken);
     }
