@@ -31,7 +31,7 @@ public static class DistributorServer
         });
 
         await using var app = builder.Build();
-        var files = new RepositoryFiles(settings.RepositoryDirectory);
+        var files = new RepositoryFiles(settings.RepositoryDirectory, settings.MetadataMaxAge);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext context) => files.Serve(path, context));
 

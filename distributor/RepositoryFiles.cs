@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Appliance.Core.Repository;
 using Microsoft.AspNetCore.Http;
@@ -9,13 +10,16 @@ namespace Appliance.Distributor;
 /// Serves the paths of the repository layout and nothing else (no listing, no other file in the directory, and
 /// no way out of it: only names that <see cref="RepositoryLayout.Classify"/> accepts are opened). The framework's
 /// file results do Range (206/416), If-Range, If-None-Match (304), HEAD and Content-Length; this class picks the
-/// file, its strong ETag and its caching.
+/// file, its strong ETag and its caching: objects and signatures never change, metadata for
+/// <paramref name="metadataMaxAge"/>.
 /// </summary>
-public sealed class RepositoryFiles(string directory)
+public sealed class RepositoryFiles(string directory, TimeSpan metadataMaxAge)
 {
-    private const string ObjectCaching = "public, max-age=31536000, immutable";
-    private const string MetadataCaching = "public, max-age=60, must-revalidate";
+    private const string ImmutableCaching = "public, max-age=31536000, immutable";
     private const string Binary = "application/octet-stream";
+
+    private readonly string metadataCaching =
+        $"public, max-age={((long)metadataMaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture)}, must-revalidate";
 
     public IResult Serve(string? path, HttpContext context)
     {
@@ -25,12 +29,12 @@ public sealed class RepositoryFiles(string directory)
         }
         var file = new FileInfo(Path.Combine(directory, path));
         // A missing file may appear soon (root/N+1.json, an object being uploaded): its 404 is only cached briefly.
-        context.Response.Headers.CacheControl = file.Exists && kind == RepositoryPathKind.Object ? ObjectCaching : MetadataCaching;
+        context.Response.Headers.CacheControl = file.Exists && kind != RepositoryPathKind.Metadata ? ImmutableCaching : metadataCaching;
         if (!file.Exists)
         {
             return Results.NotFound();
         }
-        return kind == RepositoryPathKind.Object ? ServeObject(file) : ServeMetadata(file);
+        return kind == RepositoryPathKind.Object ? ServeObject(file) : ServeSmallFile(file);
     }
 
     /// <summary>Streamed from disk; the name is the SHA-256 of the bytes, so it is the strong ETag for ever.</summary>
@@ -38,10 +42,10 @@ public sealed class RepositoryFiles(string directory)
         Results.File(file.FullName, Binary, lastModified: file.LastWriteTimeUtc, entityTag: StrongTag(file.Name), enableRangeProcessing: true);
 
     /// <summary>
-    /// Metadata is small and replaced by rename: read once, so the ETag (its SHA-256) and the body are always of the
-    /// same version even when a signing replaces the file meanwhile.
+    /// Metadata and signatures are small and replaced by rename: read once, so the ETag (their SHA-256) and the body
+    /// are always of the same version even when a signing replaces the file meanwhile.
     /// </summary>
-    private static IResult ServeMetadata(FileInfo file)
+    private static IResult ServeSmallFile(FileInfo file)
     {
         var bytes = File.ReadAllBytes(file.FullName);
         var contentType = file.Name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : Binary;

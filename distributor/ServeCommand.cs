@@ -23,7 +23,15 @@ public static class ServeCommand
         {
             Description = "Directory for a self-signed certificate for 127.0.0.1/localhost, created once and reused (clients pin it)",
         };
-        var command = new Command("serve", "Serve the repository: objects, signed metadata, /healthz") { repository, urls, certificate, certificateKey, selfSigned };
+        var metadataMaxAge = new Option<int>("--metadata-max-age")
+        {
+            DefaultValueFactory = _ => 60,
+            Description = "Seconds caches may serve root and channel documents before revalidating (objects and signatures are immutable)",
+        };
+        var command = new Command("serve", "Serve the repository: objects, signed metadata, /healthz")
+        {
+            repository, urls, certificate, certificateKey, selfSigned, metadataMaxAge,
+        };
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(repository)!);
@@ -32,7 +40,8 @@ public static class ServeCommand
                 throw new ApplianceException(ExitCode.NotFound, $"Repository directory {directory} does not exist.");
             }
             var source = ServerCertificate.Choose(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(selfSigned));
-            await DistributorServer.RunAsync(new DistributorSettings(directory, parse.GetValue(urls)!.Split(';'), source), cancellationToken);
+            var maxAge = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(metadataMaxAge)));
+            await DistributorServer.RunAsync(new DistributorSettings(directory, parse.GetValue(urls)!.Split(';'), source, maxAge), cancellationToken);
         });
         return command;
     }

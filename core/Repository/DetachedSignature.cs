@@ -1,4 +1,4 @@
 namespace Appliance.Core.Repository;
 
-/// <summary>The DER signature one key made over a metadata file's bytes (<c>&lt;file&gt;.&lt;key id&gt;.sig</c>).</summary>
+/// <summary>The DER signature one key made over a metadata file's bytes (<see cref="RepositoryLayout.SignaturePath"/>).</summary>
 public sealed record DetachedSignature(string KeyId, byte[] Der);

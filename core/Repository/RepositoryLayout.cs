@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Appliance.Core.Errors;
 
@@ -13,6 +14,7 @@ public static partial class RepositoryLayout
     public const string ObjectsDirectory = "objects/sha256";
     public const string RootDirectory = "root";
     public const string ChannelsDirectory = "channels";
+    public const string SignaturesDirectory = "signatures";
     public const string DefaultChannel = "stable";
 
     /// <summary>Held by whoever changes the metadata (publish, sign, rotate-key); outside the layout, so never served.</summary>
@@ -24,8 +26,13 @@ public static partial class RepositoryLayout
 
     public static string ChannelPath(string channel) => $"{ChannelsDirectory}/{RequireChannelName(channel)}.json";
 
-    /// <summary>One detached signature file per key, so each can be checked on its own with openssl.</summary>
-    public static string SignaturePath(string metadataPath, string keyId) => $"{metadataPath}.{keyId}.sig";
+    /// <summary>
+    /// One detached signature file per key, so each can be checked on its own with openssl, named by the SHA-256 of
+    /// the bytes it signs: a signature file never changes, so a cache can never pair a document with the signature
+    /// of another edition of it (TUF's consistent snapshots solve the same problem).
+    /// </summary>
+    public static string SignaturePath(ReadOnlySpan<byte> signedContent, string keyId) =>
+        $"{SignaturesDirectory}/{Convert.ToHexStringLower(SHA256.HashData(signedContent))}.{keyId}.sig";
 
     public static string RequireChannelName(string channel) =>
         ChannelName().IsMatch(channel)
@@ -38,6 +45,7 @@ public static partial class RepositoryLayout
     /// <summary>What a relative path is in the layout, or null when it is not part of it (and must not be served).</summary>
     public static RepositoryPathKind? Classify(string relativePath) =>
         ObjectFile().IsMatch(relativePath) ? RepositoryPathKind.Object
+        : SignatureFile().IsMatch(relativePath) ? RepositoryPathKind.Signature
         : MetadataFile().IsMatch(relativePath) ? RepositoryPathKind.Metadata
         : null;
 
@@ -50,6 +58,9 @@ public static partial class RepositoryLayout
     [GeneratedRegex("^objects/sha256/[0-9a-f]{64}\\z")]
     private static partial Regex ObjectFile();
 
-    [GeneratedRegex("^(root/[1-9][0-9]{0,8}|channels/[a-z0-9][a-z0-9-]{0,63})\\.json(\\.[0-9a-f]{64}\\.sig)?\\z")]
+    [GeneratedRegex("^signatures/[0-9a-f]{64}\\.[0-9a-f]{64}\\.sig\\z")]
+    private static partial Regex SignatureFile();
+
+    [GeneratedRegex("^(root/[1-9][0-9]{0,8}|channels/[a-z0-9][a-z0-9-]{0,63})\\.json\\z")]
     private static partial Regex MetadataFile();
 }

@@ -5,6 +5,9 @@ public enum RepositoryPathKind
     /// <summary>Content-addressed and immutable: cacheable for ever.</summary>
     Object,
 
-    /// <summary>Signed metadata or one of its detached signatures: replaced by every signing.</summary>
+    /// <summary>A detached signature, named by the hash of what it signs and never rewritten: cacheable for ever.</summary>
+    Signature,
+
+    /// <summary>Signed metadata: replaced by every signing.</summary>
     Metadata,
 }

@@ -194,21 +194,21 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         return new SignedMetadata(path, content, signatures);
     }
 
-    /// <summary>Signatures first, then the document, then signature files of keys that no longer sign it are removed.</summary>
+    /// <summary>
+    /// Signatures first, then the document. Signatures of earlier editions stay: a cache may still serve an earlier
+    /// edition for its max-age, and its appliances must find the signatures it was published with (about 100 bytes
+    /// per key and signing).
+    /// </summary>
     private void Publish(SignedMetadata metadata)
     {
-        var target = PathOf(metadata.Path);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var current = metadata.Signatures.Select(signature => PathOf(RepositoryLayout.SignaturePath(metadata.Path, signature.KeyId))).ToHashSet();
+        System.IO.Directory.CreateDirectory(PathOf(RepositoryLayout.SignaturesDirectory));
         foreach (var signature in metadata.Signatures)
         {
-            AtomicFile.WriteAllBytes(PathOf(RepositoryLayout.SignaturePath(metadata.Path, signature.KeyId)), signature.Der);
+            AtomicFile.WriteAllBytes(PathOf(RepositoryLayout.SignaturePath(metadata.Content, signature.KeyId)), signature.Der);
         }
+        var target = PathOf(metadata.Path);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         AtomicFile.WriteAllBytes(target, metadata.Content);
-        foreach (var stale in System.IO.Directory.EnumerateFiles(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".*.sig").Where(path => !current.Contains(path)))
-        {
-            File.Delete(stale);
-        }
     }
 
     private void RequireObject(ObjectReference reference)

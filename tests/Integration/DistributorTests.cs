@@ -113,8 +113,11 @@ public sealed class DistributorTests(DistributorFixture fixture, ITestOutputHelp
         var path = RepositoryLayout.ChannelPath("stable");
         var keyId = root.Roles.Channels.KeyIds.Single();
 
-        var fetched = new SignedMetadata(path, await client.GetByteArrayAsync("/" + path),
-            [new DetachedSignature(keyId, await client.GetByteArrayAsync("/" + RepositoryLayout.SignaturePath(path, keyId)))]);
+        var content = await client.GetByteArrayAsync("/" + path);
+        using var signature = await client.GetAsync("/" + RepositoryLayout.SignaturePath(content, keyId));
+        var fetched = new SignedMetadata(path, content, [new DetachedSignature(keyId, await signature.Content.ReadAsByteArrayAsync())]);
+
+        Assert.Equal("public, max-age=31536000, immutable", signature.Headers.CacheControl?.ToString());
 
         Assert.Equal(1, RepositoryVerifier.VerifyChannel(root, "stable", fetched, null, DateTimeOffset.UtcNow).Version);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/" + RepositoryLayout.RootPath(2))).StatusCode);

@@ -49,9 +49,11 @@ public sealed class RepositoryCommandTests : IDisposable
 
     private async Task<string> OpensslVerifyAsync(string metadata, string keyId, string publicKey)
     {
+        // As docs/repository.md tells operators: the signature file is named by the sha256sum of the document.
         var file = Path.Combine(Repo, metadata);
+        var sha256 = (await ProcessRunner.RunAsync("sha256sum", [file])).StandardOutput.Split(' ')[0];
         var result = await ProcessRunner.RunAsync("openssl",
-            ["dgst", "-sha256", "-verify", directory.File(publicKey), "-signature", $"{file}.{keyId}.sig", file]);
+            ["dgst", "-sha256", "-verify", directory.File(publicKey), "-signature", Path.Combine(Repo, "signatures", $"{sha256}.{keyId}.sig"), file]);
         return result.StandardOutput.Trim();
     }
 }

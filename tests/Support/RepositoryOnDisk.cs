@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Appliance.Core.Repository;
 
 namespace Appliance.Tests.Support;
@@ -7,11 +8,12 @@ public static class RepositoryOnDisk
 {
     public static SignedMetadata Fetch(string repository, string path)
     {
-        var file = Path.Combine(repository, path);
-        var signatures = Directory.EnumerateFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + ".*.sig")
-            .Select(signature => new DetachedSignature(Path.GetFileName(signature)[(Path.GetFileName(file).Length + 1)..^".sig".Length], File.ReadAllBytes(signature)))
+        var content = File.ReadAllBytes(Path.Combine(repository, path));
+        var prefix = Convert.ToHexStringLower(SHA256.HashData(content)) + ".";
+        var signatures = Directory.EnumerateFiles(Path.Combine(repository, RepositoryLayout.SignaturesDirectory), prefix + "*.sig")
+            .Select(signature => new DetachedSignature(Path.GetFileName(signature)[prefix.Length..^".sig".Length], File.ReadAllBytes(signature)))
             .ToList();
-        return new SignedMetadata(path, File.ReadAllBytes(file), signatures);
+        return new SignedMetadata(path, content, signatures);
     }
 
     public static RootDocument FirstRoot(string repository) =>

@@ -35,10 +35,10 @@ public sealed class RunningDistributor : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    public static async Task<RunningDistributor> StartAsync(string repository, string certificateDirectory)
+    public static async Task<RunningDistributor> StartAsync(string repository, string certificateDirectory, params string[] options)
     {
         var startInfo = new ProcessStartInfo(Repository.Distributor) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["serve", "--repo", repository, "--urls", "https://127.0.0.1:0", "--self-signed", certificateDirectory])
+        foreach (var argument in (string[])["serve", "--repo", repository, "--urls", "https://127.0.0.1:0", "--self-signed", certificateDirectory, .. options])
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -58,9 +58,10 @@ public sealed class RunningDistributor : IAsyncDisposable
         throw new InvalidOperationException($"The distributor exited with {process.ExitCode} before listening:\n{log}");
     }
 
-    public HttpClient CreateClient() => new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = IsPinned } })
+    /// <param name="address">Another server that presents the distributor's certificate (a caching proxy in front of it).</param>
+    public HttpClient CreateClient(Uri? address = null) => new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = IsPinned } })
     {
-        BaseAddress = Address,
+        BaseAddress = address ?? Address,
         Timeout = TimeSpan.FromMinutes(5),
     };
 

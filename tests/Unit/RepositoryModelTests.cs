@@ -12,9 +12,9 @@ public sealed class RepositoryModelTests
     [Theory]
     [InlineData("objects/sha256/" + Hex, RepositoryPathKind.Object)]
     [InlineData("root/1.json", RepositoryPathKind.Metadata)]
-    [InlineData("root/12.json." + Hex + ".sig", RepositoryPathKind.Metadata)]
+    [InlineData("root/12.json", RepositoryPathKind.Metadata)]
     [InlineData("channels/stable.json", RepositoryPathKind.Metadata)]
-    [InlineData("channels/beta-2.json." + Hex + ".sig", RepositoryPathKind.Metadata)]
+    [InlineData("signatures/" + Hex + "." + Hex + ".sig", RepositoryPathKind.Signature)]
     public void Paths_of_the_layout_are_served_with_their_kind(string path, RepositoryPathKind kind) =>
         Assert.Equal(kind, RepositoryLayout.Classify(path));
 
@@ -28,6 +28,8 @@ public sealed class RepositoryModelTests
     [InlineData("channels/..%2F..%2Fetc%2Fpasswd")]
     [InlineData("channels/.stable.json.tmp-42")]
     [InlineData("root/0.json")]
+    [InlineData("channels/stable.json." + Hex + ".sig")]
+    [InlineData("signatures/" + Hex + ".sig")]
     [InlineData("/etc/passwd")]
     [InlineData("signing-key.pem")]
     public void Anything_else_is_not_part_of_the_layout(string path) => Assert.Null(RepositoryLayout.Classify(path));

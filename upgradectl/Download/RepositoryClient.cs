@@ -77,7 +77,7 @@ public sealed class RepositoryClient : IDisposable
         var signatures = new List<DetachedSignature>();
         foreach (var keyId in keyIds.Distinct(StringComparer.Ordinal).Where(RepositoryLayout.IsSha256))
         {
-            if (await GetAsync(RepositoryLayout.SignaturePath(path, keyId), MetadataLimit, cancellationToken) is { } signature)
+            if (await GetAsync(RepositoryLayout.SignaturePath(content, keyId), MetadataLimit, cancellationToken) is { } signature)
             {
                 signatures.Add(new DetachedSignature(keyId, signature));
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Appliance.Core.Delta;
 using Appliance.Core.Errors;
@@ -145,14 +146,19 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
         switch (attack)
         {
             case "bad-signature":
-                await File.WriteAllTextAsync(channel, (await File.ReadAllTextAsync(channel)).Replace("\"image_size\": ", "\"image_size\": 1", StringComparison.Ordinal));
+                // A changed document served with the genuine signature of the original, under the name the appliance asks for.
+                var genuine = RepositoryOnDisk.Fetch(repository, RepositoryLayout.ChannelPath("stable")).Signatures.Single();
+                var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(channel))
+                    .Replace("\"image_size\": ", "\"image_size\": 1", StringComparison.Ordinal));
+                await File.WriteAllBytesAsync(channel, tampered);
+                await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.SignaturePath(tampered, genuine.KeyId)), genuine.Der);
                 break;
             case "unknown-key":
                 using (var attacker = new InMemorySigner())
                 {
                     var forged = RepositoryDocuments.Serialize(SignedDocuments.Root(2, attacker, DateTimeOffset.UtcNow.AddDays(30)));
                     await File.WriteAllBytesAsync(Path.Combine(repository, "root/2.json"), forged);
-                    await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.SignaturePath("root/2.json", attacker.Id)), attacker.Sign(forged));
+                    await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.SignaturePath(forged, attacker.Id)), attacker.Sign(forged));
                 }
                 break;
             case "rollback":
