@@ -20,6 +20,7 @@ public static class ApplianceFilesInstaller
     [
         ("initramfs/hooks/appliance-loop", "etc/initramfs-tools/hooks/appliance-loop", Executable),
         ("initramfs/scripts/local-bottom/appliance-loop", "etc/initramfs-tools/scripts/local-bottom/appliance-loop", Executable),
+        ("initramfs/scripts/init-top/appliance-watchdog", "etc/initramfs-tools/scripts/init-top/appliance-watchdog", Executable),
         ("systemd/appliance-health.service", "etc/systemd/system/appliance-health.service", Readable),
         ("systemd/appliance-health-failed.service", "etc/systemd/system/appliance-health-failed.service", Readable),
         ("systemd/appliance-watchdog.conf", "etc/systemd/system.conf.d/appliance-watchdog.conf", Readable),

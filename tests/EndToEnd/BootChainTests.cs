@@ -49,35 +49,28 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
     public async Task A_trial_image_whose_kernel_panics_is_booted_tries_times_then_the_previous_image_comes_back_by_itself()
     {
         var panicking = await ImageVariants.KernelPanicAsync(images.LayoutPreservedImage, work.Path, 3);
-        var vm = await FactoryDiskAsync(1, images.FirstImage, panicking);
-        await StageTrialAsync(3, tries: 2);
 
-        for (var attempt = 1; attempt <= 2; attempt++)
-        {
-            var trial = await vm.BootAsync();
-            AssertBooted(trial, 3, BootMode.Trial, healthy: false);
-            Assert.True(trial.RebootedByItself, $"trial boot {attempt} must end in a reboot by itself (panic=), not need a human");
-            trial.AssertShows("Kernel panic");
-        }
-        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
-        Assert.Equal(new BootState(1, null, null, 0, 3), await BootStateAsync());
+        await TrialThatNeverComesUpAsync(panicking, 3, tries: 2, "panic=", "Kernel panic");
     }
 
     [RootFact(Tools, "debugfs")]
     public async Task A_trial_image_the_initramfs_cannot_mount_reboots_and_the_previous_image_comes_back_by_itself()
     {
         var unmountable = await ImageVariants.InitramfsFailureAsync(images.LayoutPreservedImage, work.Path, 4);
-        var vm = await FactoryDiskAsync(1, images.FirstImage, unmountable);
-        await StageTrialAsync(4, tries: 1);
 
-        var trial = await vm.BootAsync();
-        AssertBooted(trial, 4, BootMode.Trial, healthy: false);
-        Assert.True(trial.RebootedByItself, "the initramfs reboots instead of dropping to a shell");
-        trial.AssertShows("appliance-loop: FAILED: /images/4.img has no /host directory");
+        var trial = await TrialThatNeverComesUpAsync(unmountable, 4, tries: 1, "the initramfs reboots instead of dropping to a shell",
+            "appliance-loop: FAILED: /images/4.img has no /host directory");
+
         Assert.DoesNotContain("(initramfs)", trial.Console, StringComparison.Ordinal);
+    }
 
-        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
-        Assert.Equal(new BootState(1, null, null, 0, 4), await BootStateAsync());
+    [RootFact(Tools, "debugfs")]
+    public async Task A_trial_image_that_hangs_before_systemd_is_reset_by_the_watchdog_the_initramfs_started_and_the_previous_image_comes_back()
+    {
+        var hanging = await ImageVariants.HangingInitAsync(images.LayoutPreservedImage, work.Path, 6);
+
+        await TrialThatNeverComesUpAsync(hanging, 6, tries: 1, "the hardware watchdog the initramfs started",
+            "appliance-watchdog: started", "test-init: hanging instead of starting systemd");
     }
 
     [RootFact(Tools, "debugfs")]
@@ -143,6 +136,32 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
         {
             Assert.Equal(expected, boot.Healthy);
         }
+    }
+
+    /// <summary>
+    /// Stages <paramref name="image"/> as a trial with <paramref name="tries"/> tries on a factory disk of image 1.
+    /// The trial never comes up: each of its boots must end in a reboot by itself (<paramref name="how"/>) with
+    /// <paramref name="shown"/> on the console. Then image 1 is the default again and the trial is recorded as failed.
+    /// </summary>
+    /// <returns>The last trial boot.</returns>
+    private async Task<ObservedBoot> TrialThatNeverComesUpAsync(string image, int version, int tries, string how, params string[] shown)
+    {
+        var vm = await FactoryDiskAsync(1, images.FirstImage, image);
+        await StageTrialAsync(version, tries);
+        ObservedBoot? trial = null;
+        for (var attempt = 1; attempt <= tries; attempt++)
+        {
+            trial = await vm.BootAsync();
+            AssertBooted(trial, version, BootMode.Trial, healthy: false);
+            Assert.True(trial.RebootedByItself, $"trial boot {attempt} must end in a reboot by itself ({how}), not need a human");
+            foreach (var text in shown)
+            {
+                trial.AssertShows(text);
+            }
+        }
+        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
+        Assert.Equal(new BootState(1, null, null, 0, version), await BootStateAsync());
+        return trial!;
     }
 
     private async Task<ApplianceVm> FactoryDiskAsync(int defaultVersion, params string[] imageFiles)

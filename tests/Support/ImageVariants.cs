@@ -21,6 +21,17 @@ public static class ImageVariants
     public static Task<string> InitramfsFailureAsync(string goodImage, string directory, int version) =>
         VariantAsync(goodImage, directory, version, ["rmdir /host"]);
 
+    /// <summary>
+    /// An image whose init hangs for ever instead of starting systemd: nothing inside the image ever reboots it, only
+    /// the hardware watchdog the initramfs started can. (/sbin is a link to usr/sbin.)
+    /// </summary>
+    public static async Task<string> HangingInitAsync(string goodImage, string directory, int version)
+    {
+        var init = Path.Combine(directory, "hanging-init");
+        await File.WriteAllTextAsync(init, "#!/bin/sh\necho 'test-init: hanging instead of starting systemd' > /dev/console\nexec sleep 1000000\n");
+        return await VariantAsync(goodImage, directory, version, ["rm /usr/sbin/init", $"write {init} /usr/sbin/init", "sif /usr/sbin/init mode 0100755"]);
+    }
+
     /// <summary>An image that boots fine but carries a health check that always fails.</summary>
     public static async Task<string> FailingHealthCheckAsync(string goodImage, string directory, int version)
     {
