@@ -74,6 +74,18 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
     }
 
     [RootFact(Tools, "debugfs")]
+    public async Task A_trial_image_whose_boot_never_reaches_multi_user_is_rebooted_at_the_boot_deadline_and_the_previous_image_comes_back()
+    {
+        var stuck = await ImageVariants.BootThatNeverFinishesAsync(images.LayoutPreservedImage, work.Path, 7, TimeSpan.FromSeconds(45));
+
+        // An orderly reboot by systemd (not a watchdog reset or a panic), before any health verdict.
+        var trial = await TrialThatNeverComesUpAsync(stuck, 7, tries: 1, "JobTimeoutAction=reboot-force",
+            "test-hang: starting and never finishing", "systemd-shutdown[1]: Rebooting.");
+
+        Assert.DoesNotContain("appliance-health:", trial.Console, StringComparison.Ordinal);
+    }
+
+    [RootFact(Tools, "debugfs")]
     public async Task A_trial_image_whose_health_check_fails_is_rejected_and_the_next_boot_returns_to_the_previous_image()
     {
         var unhealthy = await ImageVariants.FailingHealthCheckAsync(images.LayoutPreservedImage, work.Path, 5);

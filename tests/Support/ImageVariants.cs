@@ -32,6 +32,28 @@ public static class ImageVariants
         return await VariantAsync(goodImage, directory, version, ["rm /usr/sbin/init", $"write {init} /usr/sbin/init", "sif /usr/sbin/init mode 0100755"]);
     }
 
+    /// <summary>
+    /// An image whose boot never reaches multi-user.target: a service ordered before it never finishes, while systemd
+    /// itself runs and pets the watchdog. Only the boot deadline (JobTimeoutSec) reboots it; the image's own
+    /// 15-minute deadline is cut to <paramref name="deadline"/> by a drop-in that sorts after it.
+    /// </summary>
+    public static async Task<string> BootThatNeverFinishesAsync(string goodImage, string directory, int version, TimeSpan deadline)
+    {
+        var unit = Path.Combine(directory, "test-hang.service");
+        await File.WriteAllTextAsync(unit, "[Unit]\nDescription=Test: a service that never finishes starting\nBefore=multi-user.target\n" +
+            "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo test-hang: starting and never finishing > /dev/console; exec sleep infinity'\n" +
+            "TimeoutStartSec=infinity\n");
+        var dropIn = Path.Combine(directory, "zz-test-deadline.conf");
+        await File.WriteAllTextAsync(dropIn, string.Create(CultureInfo.InvariantCulture, $"[Unit]\nJobTimeoutSec={(int)deadline.TotalSeconds}s\n"));
+        const string units = "/etc/systemd/system";
+        return await VariantAsync(goodImage, directory, version,
+        [
+            $"write {unit} {units}/test-hang.service",
+            $"symlink {units}/multi-user.target.wants/test-hang.service {units}/test-hang.service",
+            $"write {dropIn} {units}/multi-user.target.d/zz-test-deadline.conf",
+        ]);
+    }
+
     /// <summary>An image that boots fine but carries a health check that always fails.</summary>
     public static async Task<string> FailingHealthCheckAsync(string goodImage, string directory, int version)
     {
