@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Appliance.Core.Compression;
 using Appliance.Core.Errors;
 using Appliance.Core.Images;
@@ -21,9 +20,15 @@ public static class PublishedImageUnpacker
     {
         var version = new ImageVersion(release.ImageVersion);
         var manifestBytes = await File.ReadAllBytesAsync(repository.ObjectFile(release.Manifest), cancellationToken);
-        if (Convert.ToHexStringLower(SHA256.HashData(manifestBytes)) != release.Manifest.Sha256)
+        try
         {
-            throw Damaged(repository, release, $"its manifest object {release.Manifest.Sha256} does not hash to its name");
+            using var check = new ObjectIntegrityCheck(release.Manifest, $"its manifest object {release.Manifest.Sha256}");
+            check.Append(manifestBytes);
+            check.Complete();
+        }
+        catch (ApplianceException e)
+        {
+            throw Damaged(repository, release, e.Message);
         }
         var manifest = ManifestSerializer.Deserialize(manifestBytes, release.Manifest.Sha256);
         if (manifest.Version != release.ImageVersion || manifest.Sha256 != release.ImageSha256 || manifest.SizeBytes != release.ImageSize)

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Appliance.Tests.Support;
 
@@ -16,13 +14,11 @@ public sealed class CachingProxy : IAsyncDisposable
 {
     public const string CacheStatusHeader = "X-Cache-Status";
 
-    private readonly Process process;
-    private readonly StringBuilder log;
+    private readonly ServerProcess process;
 
-    private CachingProxy(Process process, StringBuilder log, Uri address)
+    private CachingProxy(ServerProcess process, Uri address)
     {
         this.process = process;
-        this.log = log;
         Address = address;
     }
 
@@ -65,16 +61,8 @@ public sealed class CachingProxy : IAsyncDisposable
                 }
             }
             """));
-        var startInfo = new ProcessStartInfo("nginx") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-p", directory + "/", "-c", configuration, "-e", "stderr"])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(startInfo)!;
-        var log = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
-        var proxy = new CachingProxy(process, log, new Uri($"https://127.0.0.1:{port}/"));
+        var process = ServerProcess.Start("nginx", ["-p", directory + "/", "-c", configuration, "-e", "stderr"]);
+        var proxy = new CachingProxy(process, new Uri($"https://127.0.0.1:{port}/"));
         for (var attempt = 0; attempt < 100 && !process.HasExited; attempt++)
         {
             try
@@ -89,29 +77,10 @@ public sealed class CachingProxy : IAsyncDisposable
             }
         }
         await proxy.DisposeAsync();
-        throw new InvalidOperationException($"nginx did not listen on 127.0.0.1:{port}:\n{proxy.Log}");
+        throw new InvalidOperationException($"nginx did not listen on 127.0.0.1:{port}:\n{process.Log}");
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        await process.WaitForExitAsync();
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     private static int FreePort()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -14,13 +13,11 @@ namespace Appliance.Tests.Support;
 /// </summary>
 public sealed class RunningDistributor : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder log;
+    private readonly ServerProcess process;
 
-    private RunningDistributor(Process process, StringBuilder log, Uri address, string certificateFile)
+    private RunningDistributor(ServerProcess process, Uri address, string certificateFile)
     {
         this.process = process;
-        this.log = log;
         Address = address;
         CertificateFile = certificateFile;
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certificateFile));
@@ -37,25 +34,18 @@ public sealed class RunningDistributor : IAsyncDisposable
 
     public static async Task<RunningDistributor> StartAsync(string repository, string certificateDirectory, params string[] options)
     {
-        var startInfo = new ProcessStartInfo(Repository.Distributor) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["serve", "--repo", repository, "--urls", "https://127.0.0.1:0", "--self-signed", certificateDirectory, .. options])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(startInfo)!;
-        var log = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
+        var process = ServerProcess.Start(Repository.Distributor,
+            ["serve", "--repo", repository, "--urls", "https://127.0.0.1:0", "--self-signed", certificateDirectory, .. options]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             if (line.StartsWith("listening on ", StringComparison.Ordinal))
             {
-                return new RunningDistributor(process, log, new Uri(line["listening on ".Length..]), Path.Combine(certificateDirectory, "distributor.crt.pem"));
+                return new RunningDistributor(process, new Uri(line["listening on ".Length..]), Path.Combine(certificateDirectory, "distributor.crt.pem"));
             }
         }
-        await process.WaitForExitAsync(CancellationToken.None);
-        throw new InvalidOperationException($"The distributor exited with {process.ExitCode} before listening:\n{log}");
+        await process.WaitForExitAsync();
+        throw new InvalidOperationException($"The distributor exited with {process.ExitCode} before listening:\n{process.Log}");
     }
 
     /// <param name="address">Another server that presents the distributor's certificate (a caching proxy in front of it).</param>
@@ -89,26 +79,8 @@ public sealed class RunningDistributor : IAsyncDisposable
         return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        await process.WaitForExitAsync();
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     private bool IsPinned(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
         certificate is not null && certificate.GetCertHashString(HashAlgorithmName.SHA256) == Fingerprint;

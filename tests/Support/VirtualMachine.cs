@@ -40,7 +40,7 @@ public sealed class VirtualMachine : IAsyncDisposable
         };
         foreach (var argument in (string[])[
             // -no-reboot: a guest reboot ends qemu, so each boot is one run the tests can read and count.
-            // i6300esb: the hardware watchdog systemd pets; a hung guest is reset by it.
+            // i6300esb: the hardware watchdog the initramfs starts and systemd pets; a hung guest is reset by it.
             "-accel", "tcg", "-m", "1024", "-smp", "2", "-nic", network, "-display", "none", "-no-reboot",
             "-device", "i6300esb",
             "-drive", $"if=pflash,format=raw,unit=0,readonly=on,file={OvmfCode}",
