@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Appliance.Core.Images;
+using Appliance.Core.Layout;
 
 namespace Appliance.Core.Boot;
 
@@ -10,7 +12,7 @@ namespace Appliance.Core.Boot;
 /// </summary>
 public static class GrubConfigRenderer
 {
-    public const string EnvironmentFile = "($appliance_host)/boot/grub/grubenv";
+    public const string EnvironmentFile = "($appliance_host)/" + HostPartitionPaths.GrubEnvironment;
 
     /// <summary>The most tries a trial can be given: GRUB script has no arithmetic, so the countdown is spelled out.</summary>
     public const int MaxTrialTries = 9;
@@ -46,19 +48,20 @@ public static class GrubConfigRenderer
         Line(text, $"  save_env --file {EnvironmentFile} {GrubEnvironmentKeys.Trial} {GrubEnvironmentKeys.TrialTries} {GrubEnvironmentKeys.TrialFailed}");
         Line(text, "fi");
         Line(text, $"if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
-        Line(text, $"if [ ! -f ($appliance_host)/images/${{boot_version}}.img ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
+        Line(text, $"if [ ! -f ($appliance_host)/{HostPartitionPaths.Images}/${{boot_version}}{ImageVersion.ImageExtension} ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
         Line(text, "set default=\"image-${boot_version}\"");
         Line(text, "set fallback=\"image-${appliance_fallback}\"");
         foreach (var image in ordered)
         {
-            var path = $"/images/{image.Version}.img";
+            var path = "/" + HostPartitionPaths.Image(image.Version);
+            var loop = KernelCommandLine.GrubLoopDevice;
             Line(text, "");
             Line(text, $"menuentry \"Appliance image {image.Version}\" --id image-{image.Version} {{");
             // Reached as GRUB's own fallback (the chosen entry failed to load), this is not the chosen mode.
             Line(text, $"  if [ \"$boot_version\" = \"{image.Version}\" ]; then set entry_mode=$boot_mode; else set entry_mode={Mode(BootMode.Fallback)}; fi");
-            Line(text, $"  loopback loop ($appliance_host){path}");
-            Line(text, $"  linux (loop)/vmlinuz root=UUID=$appliance_host_uuid rw appliance.image={path} appliance.version={image.Version} appliance.boot=$entry_mode {kernelArguments}");
-            Line(text, "  initrd (loop)/initrd.img");
+            Line(text, $"  loopback {loop} ($appliance_host){path}");
+            Line(text, $"  linux ({loop})/{KernelCommandLine.Kernel} root=UUID=$appliance_host_uuid rw {KernelCommandLine.Image}={path} {KernelCommandLine.Version}={image.Version} {KernelCommandLine.BootMode}=$entry_mode {kernelArguments}");
+            Line(text, $"  initrd ({loop})/{KernelCommandLine.Initramfs}");
             Line(text, "}");
         }
         return text.ToString();
@@ -66,7 +69,7 @@ public static class GrubConfigRenderer
 
     /// <summary>The config built into the GRUB EFI binary: find the host partition, then read its grub.cfg.</summary>
     public static string RenderEmbedded(Guid hostUuid) =>
-        RenderHostSearch(hostUuid) + "configfile ($appliance_host)/boot/grub/grub.cfg\n";
+        RenderHostSearch(hostUuid) + $"configfile ($appliance_host)/{HostPartitionPaths.GrubConfig}\n";
 
     /// <summary>Finds the host partition by UUID and exports what the menu entries use.</summary>
     public static string RenderHostSearch(Guid hostUuid)
@@ -84,7 +87,7 @@ public static class GrubConfigRenderer
         return text.ToString();
     }
 
-    /// <summary>The spelling of a mode on the kernel command line (<c>appliance.boot=</c>).</summary>
+    /// <summary>The spelling of a mode on the kernel command line (<see cref="KernelCommandLine.BootMode"/>).</summary>
     public static string Mode(BootMode mode) => mode.ToString().ToLowerInvariant();
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');

@@ -1,3 +1,4 @@
+using Appliance.Core.Layout;
 using Appliance.Core.Manifests;
 using Appliance.Core.Repository;
 using Appliance.ImageBuild.Publishing;
@@ -6,8 +7,8 @@ using Appliance.Platform.Processes;
 namespace Appliance.ImageBuild.Building;
 
 /// <summary>
-/// Puts the project's own parts into the tree: the initramfs loop-root hook and boot script, upgradectl,
-/// the health-check unit, the release file, and the spec's overlays.
+/// Puts the project's own parts into the tree: the initramfs loop-root hook and boot script with the layout file
+/// they source, upgradectl, the health-check unit, the release file, and the spec's overlays.
 /// </summary>
 public static class ApplianceFilesInstaller
 {
@@ -28,28 +29,26 @@ public static class ApplianceFilesInstaller
         ("grub.d/15_appliance", "etc/grub.d/15_appliance", Executable),
     ];
 
-    public const string UpgradectlPathInImage = "usr/local/sbin/upgradectl";
-    public const string CarryOverListPathInImage = "etc/appliance/carry-over.list";
-
     public static async Task InstallAsync(BuildRequest request, string root, CancellationToken cancellationToken)
     {
         foreach (var (resource, pathInImage, mode) in ProjectFiles)
         {
             WriteFile(root, pathInImage, EmbeddedFile.Read(resource), mode);
         }
+        WriteText(root, ImagePaths.LayoutShellFile, LayoutShellFile.Render());
         EnableUnit(root, "appliance-health.service", "multi-user.target");
-        WriteFile(root, UpgradectlPathInImage, await File.ReadAllBytesAsync(request.UpgradectlBinary, cancellationToken), Executable);
+        WriteFile(root, ImagePaths.Upgradectl, await File.ReadAllBytesAsync(request.UpgradectlBinary, cancellationToken), Executable);
 
         var spec = request.Spec;
-        Directory.CreateDirectory(Path.Combine(root, "host"));
-        Directory.CreateDirectory(Path.Combine(root, "etc/appliance/health.d"));
+        Directory.CreateDirectory(Path.Combine(root, ImagePaths.HostMountPoint));
+        Directory.CreateDirectory(Path.Combine(root, ImagePaths.HealthChecks));
         WriteText(root, "etc/hostname", spec.Hostname + "\n");
         WriteText(root, "etc/hosts", $"127.0.0.1\tlocalhost\n127.0.1.1\t{spec.Hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         WriteText(root, "etc/fstab",
             "# / is this image file, loop-mounted read-only by the initramfs (appliance-loop); /etc /var /root /home /srv\n" +
             "# are overlays whose changes live on the host partition, which is at /host.\n" +
             "tmpfs\t/tmp\ttmpfs\tmode=1777,nosuid,nodev\t0\t0\n");
-        WriteText(root, CarryOverListPathInImage, string.Concat(spec.CarryOver.Select(path => path + "\n")));
+        WriteText(root, ImagePaths.CarryOverList, string.Concat(spec.CarryOver.Select(path => path + "\n")));
         WriteText(root, ApplianceRelease.PathInImage,
             new ApplianceRelease(request.Version.Number, spec.Name, request.SourceDateEpoch, request.GitTag).Render());
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
+using Appliance.Core.Layout;
 using Appliance.Core.Repository;
 using Appliance.ImageBuild.Publishing;
 using Appliance.Core.Images;
@@ -19,8 +20,6 @@ namespace Appliance.ImageBuild.Disk;
 /// </summary>
 public sealed class FactoryDiskBuilder(IStepProgress progress)
 {
-    public const string HostLabel = "appliance-host";
-
     public async Task<Guid> BuildAsync(DiskRequest request, CancellationToken cancellationToken)
     {
         var images = request.Images.Select(Validate).OrderBy(image => image.Version).ToList();
@@ -30,7 +29,7 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         }
         var layout = new DiskLayout(request.SizeBytes);
         var imageBytes = images.Sum(image => new FileInfo(image.Path).Length);
-        if (layout.HostSectors * DiskLayout.SectorSize < imageBytes + (256L << 20))
+        if (layout.HostBytes < imageBytes + (256L << 20))
         {
             throw new ApplianceException(ExitCode.InvalidInput,
                 $"A {request.SizeBytes >> 20} MiB disk is too small for {imageBytes >> 20} MiB of images; give --size of at least {(imageBytes >> 20) + 400} MiB.");
@@ -87,13 +86,13 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         var efi = Path.Combine(staging, "BOOTX64.EFI");
         await ProcessRunner.RunAsync("grub-mkstandalone",
             ["--format=x86_64-efi", $"--output={efi}", "--locales=", "--fonts=", "--themes=",
-             $"boot/grub/grub.cfg={embeddedConfig}"],
+             $"{HostPartitionPaths.GrubConfig}={embeddedConfig}"],
             cancellationToken: cancellationToken);
-        var espKib = (DiskLayout.EspSectors * DiskLayout.SectorSize / 1024).ToString(CultureInfo.InvariantCulture);
+        var espKib = (DiskGeometry.EspSizeBytes / 1024).ToString(CultureInfo.InvariantCulture);
         await ProcessRunner.RunAsync("mkfs.vfat",
-            ["-F", "32", "-s", "1", "-n", "EFI", "--offset", DiskLayout.EspStartSector.ToString(CultureInfo.InvariantCulture), disk, espKib],
+            ["-F", "32", "-s", "1", "-n", "EFI", "--offset", DiskGeometry.EspStartSector.ToString(CultureInfo.InvariantCulture), disk, espKib],
             cancellationToken: cancellationToken);
-        var fat = $"{disk}@@{DiskLayout.EspStartSector * DiskLayout.SectorSize}";
+        var fat = $"{disk}@@{DiskGeometry.EspOffsetBytes}";
         await ProcessRunner.RunAsync("mmd", ["-i", fat, "::/EFI", "::/EFI/BOOT"], cancellationToken: cancellationToken);
         await ProcessRunner.RunAsync("mcopy", ["-i", fat, efi, "::/EFI/BOOT/BOOTX64.EFI"], cancellationToken: cancellationToken);
     }
@@ -103,18 +102,18 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         string disk, string staging, Guid hostUuid, CancellationToken cancellationToken)
     {
         var tree = Path.Combine(staging, "host");
-        Directory.CreateDirectory(Path.Combine(tree, "images"));
-        Directory.CreateDirectory(Path.Combine(tree, "boot/grub"));
+        Directory.CreateDirectory(Path.Combine(tree, HostPartitionPaths.Images));
+        Directory.CreateDirectory(Path.Combine(tree, HostPartitionPaths.GrubDirectory));
         foreach (var (version, path) in images)
         {
-            await ProcessRunner.RunAsync("cp", ["--reflink=auto", "--sparse=always", path, Path.Combine(tree, "images", version.ImageFileName)],
+            await ProcessRunner.RunAsync("cp", ["--reflink=auto", "--sparse=always", path, Path.Combine(tree, HostPartitionPaths.Image(version.Number))],
                 cancellationToken: cancellationToken);
             // The manifest travels with its image: upgradectl verify checks against it, and a delta download finds its
             // base by the sha256 it records.
             var manifest = Path.Combine(Path.GetDirectoryName(path)!, version.ManifestFileName);
             if (File.Exists(manifest))
             {
-                File.Copy(manifest, Path.Combine(tree, "images", version.ManifestFileName));
+                File.Copy(manifest, Path.Combine(tree, HostPartitionPaths.Manifest(version.Number)));
             }
             else
             {
@@ -123,7 +122,7 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         }
         if (request.TrustRoot is { } trustRoot)
         {
-            var trust = Path.Combine(tree, TrustLocations.TrustDirectoryOnHost);
+            var trust = Path.Combine(tree, HostPartitionPaths.Trust);
             Directory.CreateDirectory(trust);
             await File.WriteAllBytesAsync(Path.Combine(trust, TrustLocations.RootFileName), TrustRootFile.Read(trustRoot), cancellationToken);
         }
@@ -134,18 +133,18 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
         }
         var state = BootState.Empty with { Default = defaultVersion };
         var entries = images.Select(image => new BootImageEntry(image.Version.Number, KnownGood: image.Version.Number == defaultVersion)).ToList();
-        await File.WriteAllTextAsync(Path.Combine(tree, "boot/grub/grub.cfg"), GrubConfigRenderer.Render(entries, request.KernelArguments), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(tree, HostPartitionPaths.GrubConfig), GrubConfigRenderer.Render(entries, request.KernelArguments), cancellationToken);
         // Written with grub-editenv itself: the factory state is exactly what GRUB's own tool produces.
-        var grubenv = Path.Combine(tree, "boot/grub/grubenv");
+        var grubenv = Path.Combine(tree, HostPartitionPaths.GrubEnvironment);
         await ProcessRunner.RunAsync("grub-editenv", [grubenv, "create"], cancellationToken: cancellationToken);
         await ProcessRunner.RunAsync("grub-editenv",
             [grubenv, "set", .. state.ToEnvironment().Select(pair => $"{pair.Key}={pair.Value}")],
             cancellationToken: cancellationToken);
 
-        var blocks = (layout.HostSectors * DiskLayout.SectorSize / 4096).ToString(CultureInfo.InvariantCulture);
+        var blocks = (layout.HostBytes / 4096).ToString(CultureInfo.InvariantCulture);
         await ProcessRunner.RunAsync("mke2fs",
-            ["-q", "-F", "-t", "ext4", "-L", HostLabel, "-U", hostUuid.ToString(), "-b", "4096",
-             "-E", $"offset={DiskLayout.HostStartSector * DiskLayout.SectorSize},nodiscard",
+            ["-q", "-F", "-t", "ext4", "-L", DiskGeometry.HostLabel, "-U", hostUuid.ToString(), "-b", "4096",
+             "-E", $"offset={DiskGeometry.HostOffsetBytes},nodiscard",
              "-O", "^metadata_csum_seed,^orphan_file",
              "-d", tree, disk, blocks],
             cancellationToken: cancellationToken);

@@ -44,15 +44,15 @@ public sealed class BuiltImages : IAsyncLifetime
         }
         var epoch = SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--version", "1", "--out", Path.GetDirectoryName(FirstImage)!,
-            "--cache", Repository.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", Repository.DefaultSpec, "--version", "1", "--out", Path.GetDirectoryName(RebuiltImage)!,
-            "--cache", Repository.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
+            "--cache", Checkout.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", Checkout.DefaultSpec, "--version", "1", "--out", Path.GetDirectoryName(RebuiltImage)!,
+            "--cache", Checkout.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
 
         var secondSpec = Path.Combine(Root, "second.yaml");
-        var spec = await File.ReadAllTextAsync(Repository.DefaultSpec);
+        var spec = await File.ReadAllTextAsync(Checkout.DefaultSpec);
         await File.WriteAllTextAsync(secondSpec, spec.Replace("  - e2fsprogs\n", "  - e2fsprogs\n  - less\n", StringComparison.Ordinal));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", secondSpec, "--version", "2", "--base", FirstImage,
-            "--out", Path.GetDirectoryName(LayoutPreservedImage)!, "--cache", Repository.DebCache, "--source-date-epoch", epoch));
+            "--out", Path.GetDirectoryName(LayoutPreservedImage)!, "--cache", Checkout.DebCache, "--source-date-epoch", epoch));
 
         await Cli.SucceedAsync(Cli.ImageBuildAsync("disk", "--image", FirstImage, "--out", Disk, "--size", "2048"));
     }

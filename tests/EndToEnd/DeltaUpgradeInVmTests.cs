@@ -30,16 +30,6 @@ public sealed class DeltaUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
         systemctl reboot
         """;
 
-    // The minbase image has no DHCP client: systemd-networkd gives the guest its address in qemu's user network.
-    private const string Network = """
-        [Match]
-        Name=en* eth*
-
-        [Network]
-        Address=10.0.2.15/24
-        Gateway=10.0.2.2
-        """;
-
     private readonly TempDirectory work = new();
 
     [RootFact("qemu-system-x86_64", "zstd")]
@@ -63,8 +53,7 @@ public sealed class DeltaUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
         await using (var host = await HostPartition.MountAsync(disk, work.Path))
         {
             File.Copy(distributor.CertificateFile, Path.Combine(host.Host, "distributor.crt.pem"));
-            EnableNetwork(host, 1);
-            GuestDriver.Install(host, 1, UpgradeStep);
+            await GuestDriver.InstallAsync(host, 1, UpgradeStep, network: true);
         }
         var port = distributor.Address.Port.ToString(CultureInfo.InvariantCulture);
         var vm = new ApplianceVm(disk, work.Path, output, $"user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:8443-cmd:socat STDIO TCP:127.0.0.1:{port}");
@@ -87,14 +76,4 @@ public sealed class DeltaUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
     }
 
     public void Dispose() => work.Dispose();
-
-    private static void EnableNetwork(HostPartition host, int version)
-    {
-        var etc = GuestDriver.EtcLayer(host, version);
-        Directory.CreateDirectory(Path.Combine(etc, "systemd/network"));
-        File.WriteAllText(Path.Combine(etc, "systemd/network/10-appliance.network"), Network + "\n");
-        var wants = Path.Combine(etc, "systemd/system/multi-user.target.wants");
-        Directory.CreateDirectory(wants);
-        File.CreateSymbolicLink(Path.Combine(wants, "systemd-networkd.service"), "/lib/systemd/system/systemd-networkd.service");
-    }
 }

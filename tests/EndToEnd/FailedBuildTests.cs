@@ -60,11 +60,11 @@ public sealed class FailedBuildTests
     {
         using var directory = new TempDirectory();
         var spec = directory.File("unknown.yaml");
-        var text = await File.ReadAllTextAsync(Repository.DefaultSpec);
+        var text = await File.ReadAllTextAsync(Checkout.DefaultSpec);
         await File.WriteAllTextAsync(spec, text.Replace("  - e2fsprogs\n", "  - e2fsprogs\n  - no-such-package-xyz\n", StringComparison.Ordinal));
         var output = directory.File("out");
 
-        var result = await Cli.ImageBuildAsync("build", "--spec", spec, "--version", "3", "--out", output, "--cache", Repository.DebCache, "--source-date-epoch", "1");
+        var result = await Cli.ImageBuildAsync("build", "--spec", spec, "--version", "3", "--out", output, "--cache", Checkout.DebCache, "--source-date-epoch", "1");
 
         Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
         Assert.Contains("no-such-package-xyz", result.StandardError, StringComparison.Ordinal);
@@ -77,12 +77,12 @@ public sealed class FailedBuildTests
         using var directory = new TempDirectory();
         var output = directory.File("out");
         var workDirectory = Path.Combine(output, ".build-4");
-        var startInfo = new ProcessStartInfo(Repository.ImageBuild)
+        var startInfo = new ProcessStartInfo(Checkout.ImageBuild)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        foreach (var argument in (string[])["build", "--version", "4", "--out", output, "--cache", Repository.DebCache, "--source-date-epoch", "1"])
+        foreach (var argument in (string[])["build", "--version", "4", "--out", output, "--cache", Checkout.DebCache, "--source-date-epoch", "1"])
         {
             startInfo.ArgumentList.Add(argument);
         }

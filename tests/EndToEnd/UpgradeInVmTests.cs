@@ -1,4 +1,5 @@
 using Appliance.Core.Boot;
+using Appliance.Core.Layout;
 using Appliance.Platform.Processes;
 using Appliance.Tests.Support;
 using Xunit.Abstractions;
@@ -23,6 +24,10 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
         systemctl reboot
         """;
 
+    private const string ShowMarker = """
+        echo "test-driver: image $1 sees marker: $(cat /etc/appliance/config/marker 2>/dev/null || echo none)"
+        """;
+
     private const string RollbackStep = """
         echo "changed on image 2" > /etc/appliance/config/marker
         upgradectl rollback --reboot
@@ -40,7 +45,7 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
             var incoming = Path.Combine(host.Host, "incoming");
             Directory.CreateDirectory(incoming);
             await ProcessRunner.RunAsync("cp", ["--sparse=always", images.LayoutPreservedImage, images.LayoutPreservedManifest, incoming]);
-            GuestDriver.Install(host, 1, UpgradeStep);
+            await GuestDriver.InstallAsync(host, 1, UpgradeStep, everyBoot: ShowMarker);
         }
         var vm = new ApplianceVm(disk, work.Path, output);
 
@@ -52,7 +57,7 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
 
         await using (var host = await HostPartition.MountAsync(disk, work.Path))
         {
-            GuestDriver.Install(host, 2, RollbackStep);
+            await GuestDriver.InstallAsync(host, 2, RollbackStep);
         }
         var trial = await vm.BootUntilRebootAsync();
         Assert.True((trial.Version, trial.Mode) == (2, "trial"), $"{trial}: {trial.ConsoleTail}");
@@ -66,7 +71,7 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
         back.AssertShows("test-driver: image 1 sees marker: written on image 1");
         await using (var host = await HostPartition.MountAsync(disk, work.Path))
         {
-            Assert.Equal("changed on image 2\n", await File.ReadAllTextAsync(Path.Combine(host.Host, "var/lib/appliance/overlays/2/etc/upper/appliance/config/marker")));
+            Assert.Equal("changed on image 2\n", await File.ReadAllTextAsync(Path.Combine(host.Host, HostPartitionPaths.UpperLayer(2, "etc"), "appliance/config/marker")));
             Assert.Equal(new BootState(1, 2, null, 0, null), await GrubEditenv.ReadBootStateAsync(host.GrubEnvironment));
         }
     }

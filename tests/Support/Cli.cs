@@ -6,11 +6,11 @@ namespace Appliance.Tests.Support;
 public static class Cli
 {
     public static Task<ProcessResult> ImageBuildAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(Repository.ImageBuild, arguments,
+        ProcessRunner.RunAsync(Checkout.ImageBuild, arguments,
             new ProcessOptions(AllowedExitCodes: Enumerable.Range(1, 255).ToList()));
 
     public static Task<ProcessResult> UpgradectlAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
-        ProcessRunner.RunAsync(Repository.Upgradectl, arguments,
+        ProcessRunner.RunAsync(Checkout.Upgradectl, arguments,
             new ProcessOptions(Environment: environment, AllowedExitCodes: Enumerable.Range(1, 255).ToList()));
 
     public static async Task<ProcessResult> SucceedAsync(Task<ProcessResult> run)

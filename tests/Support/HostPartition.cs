@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Core.Layout;
 using Appliance.Platform.Mounts;
 
 namespace Appliance.Tests.Support;
@@ -9,24 +10,21 @@ namespace Appliance.Tests.Support;
 /// </summary>
 public sealed class HostPartition : IAsyncDisposable
 {
-    // imagebuild's DiskLayout: the ESP is 64 MiB from sector 2048, the host partition follows.
-    private const long HostOffset = (2048 + (64L * 1024 * 1024 / 512)) * 512;
-
     private HostPartition(string root) => Root = root;
 
     public string Root { get; }
 
-    public string Host => Path.Combine(Root, "host");
+    public string Host => Path.Combine(Root, ImagePaths.HostMountPoint);
 
-    public string ImagePath(int version) => Path.Combine(Host, "images", $"{version}.img");
+    public string ImagePath(int version) => Path.Combine(Host, HostPartitionPaths.Image(version));
 
-    public string GrubEnvironment => Path.Combine(Host, "boot/grub/grubenv");
+    public string GrubEnvironment => Path.Combine(Host, HostPartitionPaths.GrubEnvironment);
 
     public static async Task<HostPartition> MountAsync(string disk, string workDirectory)
     {
         var root = Path.Combine(workDirectory, "root");
-        await Mounter.MountAsync(disk, Path.Combine(root, "host"),
-            ["-o", $"loop,offset={HostOffset.ToString(CultureInfo.InvariantCulture)}"], CancellationToken.None);
+        await Mounter.MountAsync(disk, Path.Combine(root, ImagePaths.HostMountPoint),
+            ["-o", $"loop,offset={DiskGeometry.HostOffsetBytes.ToString(CultureInfo.InvariantCulture)}"], CancellationToken.None);
         return new HostPartition(root);
     }
 

@@ -34,7 +34,7 @@ public sealed class RunningDistributor : IAsyncDisposable
 
     public static async Task<RunningDistributor> StartAsync(string repository, string certificateDirectory, params string[] options)
     {
-        var process = ServerProcess.Start(Repository.Distributor,
+        var process = ServerProcess.Start(Checkout.Distributor,
             ["serve", "--repo", repository, "--urls", "https://127.0.0.1:0", "--self-signed", certificateDirectory, .. options]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)

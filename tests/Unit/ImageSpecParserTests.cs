@@ -17,7 +17,7 @@ public sealed class ImageSpecParserTests
     [Fact]
     public void The_shipped_default_spec_describes_a_bookworm_minbase_appliance_with_a_kernel()
     {
-        var spec = ImageSpecParser.Parse(File.ReadAllText(Repository.DefaultSpec), "default");
+        var spec = ImageSpecParser.Parse(File.ReadAllText(Checkout.DefaultSpec), "default");
 
         Assert.Equal("bookworm", spec.Suite);
         Assert.Equal("minbase", spec.Variant);

@@ -7,8 +7,7 @@ namespace Appliance.Upgradectl.Boot;
 
 /// <summary>
 /// Records the verdict on the running boot: good (a trial becomes the default) or bad (a trial is dropped so the next
-/// boot returns to the default). grubenv is written first, as it alone decides the next boot; grub.cfg follows,
-/// since only its fallback entry depends on the new state. A kill between the two leaves a consistent next boot.
+/// boot returns to the default), through <see cref="NextBoot"/>.
 /// </summary>
 public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
 {
@@ -57,10 +56,7 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
         {
             if (after != before)
             {
-                journal.Step("boot-state");
-                store.Save(after);
-                journal.Step("menu");
-                new GrubConfigWriter(layout, kernelArguments).Write(after);
+                new NextBoot(layout, kernelArguments).Set(after, journal);
             }
             journal.Step("record");
             // A trial GRUB gave up on (its tries ran out) is remembered as failed, beyond grubenv's single slot.

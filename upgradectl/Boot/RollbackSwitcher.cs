@@ -14,8 +14,7 @@ public sealed class RollbackSwitcher(HostLayout layout, UpdaterStateStore stateS
 {
     public async Task<BootState> RollbackAsync(int? requestedVersion, bool force)
     {
-        var bootStore = new BootStateStore(layout);
-        var state = bootStore.Load();
+        var state = new BootStateStore(layout).Load();
         var target = requestedVersion ?? state.Previous
             ?? throw new ApplianceException(ExitCode.NotFound, "There is no previous good image to roll back to; name one with --to.");
         if (!ImageInventory.Versions(layout).Contains(target))
@@ -32,8 +31,7 @@ public sealed class RollbackSwitcher(HostLayout layout, UpdaterStateStore stateS
         {
             journal.Step("switching");
             next = BootTransitions.Rollback(state, target);
-            bootStore.Save(next);
-            new GrubConfigWriter(layout, kernelArguments).Write(next);
+            new NextBoot(layout, kernelArguments).Set(next);
             stateStore.Update(updater => updater.WithConfirmed(target));
             Log.Information("Image {Version} is the default from the next boot on; image {Previous} is the previous good image", target, next.Previous);
             return Task.CompletedTask;

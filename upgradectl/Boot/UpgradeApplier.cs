@@ -16,9 +16,8 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
 {
     public async Task<BootState> ApplyAsync(BootedImage booted, int? requestedVersion, int tries, CancellationToken cancellationToken)
     {
-        var bootStore = new BootStateStore(layout);
         // We hold the host lock: nobody else changes grubenv until we are done, so one read serves the whole apply.
-        var next = bootStore.Load();
+        var next = new BootStateStore(layout).Load();
         var target = StagedImageSelector.Select(layout, next, stateStore.Load(), booted, requestedVersion);
         var manifest = ImageInventory.Manifest(layout, target)
             ?? throw new ApplianceException(ExitCode.NotFound, $"Image {target} has no manifest ({layout.ManifestPath(target)}); stage it again.");
@@ -30,8 +29,7 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
 
             journal.Step("switching");
             next = BootTransitions.StartTrial(next, target, tries);
-            bootStore.Save(next);
-            new GrubConfigWriter(layout, kernelArguments).Write(next);
+            new NextBoot(layout, kernelArguments).Set(next);
             Log.Information("Image {Version} boots next as a trial ({Tries} tries); image {Default} stays the default until it is confirmed", target, tries, next.Default);
         });
         return next;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Appliance.Core.Boot;
 using Appliance.Platform.Cli;
-using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Boot;
 using Appliance.Upgradectl.Operations;
 
@@ -30,7 +29,7 @@ public static class ApplyCommand
             }
             if (parse.GetValue(reboot))
             {
-                await ProcessRunner.RunAsync("systemctl", ["reboot"], cancellationToken: cancellationToken);
+                await SystemReboot.RunAsync(cancellationToken);
             }
         });
         return command;

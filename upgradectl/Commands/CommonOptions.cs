@@ -40,7 +40,7 @@ public sealed class CommonOptions
 
     /// <summary>The running image, or null when this system was not booted from an appliance image (a build host, a test).</summary>
     public BootedImage? BootedIfAny(ParseResult parse) =>
-        File.Exists(parse.GetValue(CommandLine)!) && CommandLineText(parse).Contains("appliance.version=", StringComparison.Ordinal) ? Booted(parse) : null;
+        File.Exists(parse.GetValue(CommandLine)!) ? BootedImage.TryFromCommandLine(CommandLineText(parse)) : null;
 
     public string KernelArgumentsOf(ParseResult parse) => KernelArguments.Extra(CommandLineText(parse));
 

@@ -3,7 +3,6 @@ using Appliance.Core.Boot;
 using Appliance.Core.Errors;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Mounts;
-using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Boot;
 using Appliance.Upgradectl.Health;
 using Appliance.Upgradectl.Host;
@@ -60,7 +59,7 @@ public static class HealthCheckCommand
                 await Console.Out.WriteLineAsync($"{ConsolePrefix} trial rejected; rebooting into the last good image");
                 if (!parse.GetValue(noReboot))
                 {
-                    await ProcessRunner.RunAsync("systemctl", ["reboot"], cancellationToken: cancellationToken);
+                    await SystemReboot.RunAsync(cancellationToken);
                 }
             }
             throw new ApplianceException(ExitCode.VerificationFailed, $"{booted} failed its health checks: {reasons}");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Appliance.Platform.Cli;
-using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Boot;
 
 namespace Appliance.Upgradectl.Commands;
@@ -38,7 +37,7 @@ public static class MarkCommands
             }
             if (returns && parse.GetValue(reboot))
             {
-                await ProcessRunner.RunAsync("systemctl", ["reboot"], cancellationToken: cancellationToken);
+                await SystemReboot.RunAsync(cancellationToken);
             }
         });
         return command;

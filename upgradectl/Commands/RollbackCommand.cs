@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Appliance.Platform.Cli;
-using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Boot;
 using Appliance.Upgradectl.Operations;
 
@@ -28,7 +27,7 @@ public static class RollbackCommand
             }
             if (parse.GetValue(reboot))
             {
-                await ProcessRunner.RunAsync("systemctl", ["reboot"], cancellationToken: cancellationToken);
+                await SystemReboot.RunAsync(cancellationToken);
             }
         });
         return command;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
+using Appliance.Core.Layout;
 
 namespace Appliance.Upgradectl.Host;
 
@@ -9,29 +10,23 @@ public sealed record BootedImage(int Version, BootMode Mode)
 {
     public const string DefaultCommandLine = "/proc/cmdline";
 
-    public static BootedImage FromCommandLine(string commandLine)
-    {
-        int? version = null;
-        BootMode? mode = null;
-        foreach (var argument in commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (argument.StartsWith("appliance.version=", StringComparison.Ordinal)
-                && int.TryParse(argument["appliance.version=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            {
-                version = number;
-            }
-            else if (argument.StartsWith("appliance.boot=", StringComparison.Ordinal)
-                && Enum.TryParse<BootMode>(argument["appliance.boot=".Length..], ignoreCase: true, out var parsed))
-            {
-                mode = parsed;
-            }
-        }
-        return version is { } v
-            ? new BootedImage(v, mode ?? BootMode.Fallback)
-            : throw new ApplianceException(ExitCode.NotFound, "The kernel command line has no appliance.version=: this system was not booted from an appliance image.");
-    }
+    public static BootedImage FromCommandLine(string commandLine) =>
+        TryFromCommandLine(commandLine)
+        ?? throw new ApplianceException(ExitCode.NotFound,
+            $"The kernel command line has no {KernelCommandLine.Version}=: this system was not booted from an appliance image.");
 
-    public static BootedImage Read(string commandLineFile) => FromCommandLine(File.ReadAllText(commandLineFile));
+    /// <summary>The booted image, or null when the command line is not an appliance boot's.</summary>
+    public static BootedImage? TryFromCommandLine(string commandLine)
+    {
+        if (!int.TryParse(KernelCommandLine.ValueOf(commandLine, KernelCommandLine.Version), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return null;
+        }
+        var mode = Enum.TryParse<BootMode>(KernelCommandLine.ValueOf(commandLine, KernelCommandLine.BootMode), ignoreCase: true, out var parsed)
+            ? parsed
+            : BootMode.Fallback;
+        return new BootedImage(version, mode);
+    }
 
     public override string ToString() => $"image {Version} ({GrubConfigRenderer.Mode(Mode)} boot)";
 }

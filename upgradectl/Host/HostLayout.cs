@@ -1,3 +1,4 @@
+using Appliance.Core.Layout;
 using Appliance.Core.Repository;
 
 namespace Appliance.Upgradectl.Host;
@@ -5,33 +6,33 @@ namespace Appliance.Upgradectl.Host;
 /// <summary>
 /// Where things are, relative to a system root (<c>--root</c>, "/" on an appliance): the running image is the root,
 /// the host partition is mounted at <c>/host</c> inside it, and everything the updater keeps lives on the host
-/// partition, so it survives switching images.
+/// partition, so it survives switching images. The relative paths are core/Layout's.
 /// </summary>
 public sealed record HostLayout(string Root)
 {
-    public string Host => Path.Combine(Root, "host");
+    public string Host => Path.Combine(Root, ImagePaths.HostMountPoint);
 
-    public string Images => Path.Combine(Host, "images");
+    public string Images => OnHost(HostPartitionPaths.Images);
 
-    public string GrubDirectory => Path.Combine(Host, "boot/grub");
+    public string GrubDirectory => OnHost(HostPartitionPaths.GrubDirectory);
 
-    public string GrubEnvironment => Path.Combine(GrubDirectory, "grubenv");
+    public string GrubEnvironment => OnHost(HostPartitionPaths.GrubEnvironment);
 
-    public string GrubConfig => Path.Combine(GrubDirectory, "grub.cfg");
+    public string GrubConfig => OnHost(HostPartitionPaths.GrubConfig);
 
-    public string StateDirectory => Path.Combine(Host, "var/lib/appliance");
+    public string StateDirectory => OnHost(HostPartitionPaths.StateDirectory);
 
-    public string BootHistory => Path.Combine(StateDirectory, "boot-history.jsonl");
+    public string BootHistory => OnHost(HostPartitionPaths.BootHistory);
 
-    public string UpdaterState => Path.Combine(StateDirectory, "state.json");
+    public string UpdaterState => OnHost(HostPartitionPaths.UpdaterState);
 
-    public string Lock => Path.Combine(StateDirectory, "upgradectl.lock");
+    public string Lock => OnHost(HostPartitionPaths.Lock);
 
     /// <summary>Objects being downloaded (<c>&lt;sha256&gt;.partial</c>, resumable) or downloaded and not yet used.</summary>
-    public string Downloads => Path.Combine(StateDirectory, "downloads");
+    public string Downloads => OnHost(HostPartitionPaths.Downloads);
 
     /// <summary>The newest repository root this appliance trusts, and the highest channel versions it has accepted.</summary>
-    public string Trust => Path.Combine(Host, TrustLocations.TrustDirectoryOnHost);
+    public string Trust => OnHost(HostPartitionPaths.Trust);
 
     public string TrustedRoot => Path.Combine(Trust, TrustLocations.RootFileName);
 
@@ -41,21 +42,23 @@ public sealed record HostLayout(string Root)
     public string RootInImage => Path.Combine(Root, TrustLocations.RootInImage);
 
     /// <summary>Per image version, the writable layers (overlay upper directories) of /etc, /var, ... of that image.</summary>
-    public string Overlays => Path.Combine(StateDirectory, "overlays");
+    public string Overlays => OnHost(HostPartitionPaths.Overlays);
 
-    public string OverlayOf(int version) => Path.Combine(Overlays, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public string OverlayOf(int version) => OnHost(HostPartitionPaths.Overlay(version));
 
-    public string CarryOverList => Path.Combine(Root, "etc/appliance/carry-over.list");
+    public string CarryOverList => Path.Combine(Root, ImagePaths.CarryOverList);
 
-    public string HealthChecks => Path.Combine(Root, "etc/appliance/health.d");
+    public string HealthChecks => Path.Combine(Root, ImagePaths.HealthChecks);
 
-    public string HealthConfig => Path.Combine(Root, "etc/appliance/health.conf");
+    public string HealthConfig => Path.Combine(Root, ImagePaths.HealthConfig);
 
-    public string ImagePath(int version) => Path.Combine(Images, $"{version}.img");
+    public string ImagePath(int version) => OnHost(HostPartitionPaths.Image(version));
 
-    public string ManifestPath(int version) => Path.Combine(Images, $"{version}.manifest.json");
+    public string ManifestPath(int version) => OnHost(HostPartitionPaths.Manifest(version));
 
-    public string PartialPath(int version) => ImagePath(version) + ".partial";
+    public string PartialPath(int version) => ImagePath(version) + HostPartitionPaths.PartialSuffix;
 
     public static HostLayout For(string root) => new(Path.GetFullPath(root));
+
+    private string OnHost(string relative) => Path.Combine(Host, relative);
 }

@@ -1,3 +1,5 @@
+using Appliance.Core.Layout;
+
 namespace Appliance.Upgradectl.Host;
 
 /// <summary>
@@ -6,9 +8,8 @@ namespace Appliance.Upgradectl.Host;
 /// </summary>
 public static class KernelArguments
 {
-    private static readonly string[] GeneratedPrefixes = ["BOOT_IMAGE=", "root=", "appliance.", "initrd="];
-
     public static string Extra(string commandLine) => string.Join(' ',
         commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(argument => argument != "rw" && argument != "ro" && !GeneratedPrefixes.Any(p => argument.StartsWith(p, StringComparison.Ordinal))));
+            .Where(argument => argument != "rw" && argument != "ro"
+                && !KernelCommandLine.GeneratedPrefixes.Any(p => argument.StartsWith(p, StringComparison.Ordinal))));
 }

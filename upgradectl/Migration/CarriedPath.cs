@@ -1,4 +1,5 @@
 using Appliance.Core.Errors;
+using Appliance.Core.Layout;
 
 namespace Appliance.Upgradectl.Migration;
 
@@ -10,7 +11,7 @@ namespace Appliance.Upgradectl.Migration;
 /// <param name="PathInLayer">The rest of the path below it; never empty, never with "..".</param>
 public sealed record CarriedPath(string Layer, string PathInLayer)
 {
-    public static readonly IReadOnlyList<string> WritableLayers = ["etc", "var", "root", "home", "srv"];
+    public static IReadOnlyList<string> WritableLayers => HostPartitionPaths.OverlaidDirectories;
 
     public string Absolute => $"/{Layer}/{PathInLayer}";
 

@@ -1,3 +1,4 @@
+using Appliance.Core.Layout;
 using Appliance.Platform.Files;
 using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Host;
@@ -21,11 +22,11 @@ public sealed class ConfigurationMigrator(HostLayout layout)
             CarriedTreeValidator.Validate(layout.Root, path);
         }
         var final = layout.OverlayOf(toVersion);
-        var partial = final + ".partial";
+        var partial = final + HostPartitionPaths.PartialSuffix;
         RemoveTree(partial);
         foreach (var layer in CarriedPath.WritableLayers)
         {
-            Directory.CreateDirectory(Path.Combine(partial, layer, "upper"));
+            Directory.CreateDirectory(Path.Combine(partial, layer, HostPartitionPaths.OverlayUpper));
         }
         foreach (var path in paths)
         {
@@ -37,7 +38,7 @@ public sealed class ConfigurationMigrator(HostLayout layout)
             }
             // cp -a --parents keeps owners, modes, times, xattrs and ACLs of the path and of its parent directories,
             // which overlayfs then shows in place of the image's own.
-            await ProcessRunner.RunAsync("cp", ["-a", "--no-dereference", "--parents", path.PathInLayer, Path.Combine(partial, path.Layer, "upper") + "/"],
+            await ProcessRunner.RunAsync("cp", ["-a", "--no-dereference", "--parents", path.PathInLayer, Path.Combine(partial, path.Layer, HostPartitionPaths.OverlayUpper) + "/"],
                 new ProcessOptions(WorkingDirectory: Path.Combine(layout.Root, path.Layer)), cancellationToken);
             Log.Information("Carried {Path} into image {Version}", path.Absolute, toVersion);
         }

@@ -1,4 +1,5 @@
 using Appliance.Core.Errors;
+using Appliance.Core.Layout;
 using Appliance.Core.Manifests;
 using Appliance.Platform.Processes;
 
@@ -10,7 +11,7 @@ namespace Appliance.Upgradectl.Staging;
 /// </summary>
 public static class ImageVerifier
 {
-    private static readonly string[] BootFiles = ["/vmlinuz", "/initrd.img"];
+    private static readonly string[] BootFiles = ["/" + KernelCommandLine.Kernel, "/" + KernelCommandLine.Initramfs];
 
     public static async Task VerifyAsync(string image, ImageManifest manifest, string sha256, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed class StatusTests : IDisposable
 
         var actual = await appliance.StatusAsync();
 
-        var markdown = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs/status-json.md"));
+        var markdown = await File.ReadAllTextAsync(Path.Combine(Checkout.Root, "docs/status-json.md"));
         var start = markdown.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
         using var documented = JsonDocument.Parse(markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)]);
         Assert.Equal(FieldPaths(documented.RootElement, ""), FieldPaths(actual, ""));

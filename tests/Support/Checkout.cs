@@ -1,7 +1,7 @@
 namespace Appliance.Tests.Support;
 
 /// <summary>Paths in the checkout: the published executables (scripts/build) and the specs.</summary>
-public static class Repository
+public static class Checkout
 {
     public static string Root { get; } = FindRoot();
 

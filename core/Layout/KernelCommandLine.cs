@@ -1,0 +1,36 @@
+namespace Appliance.Core.Layout;
+
+/// <summary>
+/// The kernel arguments the boot menu gives each entry and the initramfs and upgradectl read back; and the names GRUB
+/// uses to load them.
+/// </summary>
+public static class KernelCommandLine
+{
+    /// <summary>Every argument the menu generates for the appliance starts with this.</summary>
+    public const string Prefix = "appliance.";
+
+    /// <summary>The image file to loop-mount as /, relative to the host partition: <c>/images/&lt;N&gt;.img</c>.</summary>
+    public const string Image = Prefix + "image";
+
+    public const string Version = Prefix + "version";
+
+    /// <summary>How GRUB chose the entry (default, trial, fallback).</summary>
+    public const string BootMode = Prefix + "boot";
+
+    /// <summary>GRUB's name for the loopback device the image is attached to, from which kernel and initramfs load.</summary>
+    public const string GrubLoopDevice = "loop";
+
+    public const string Kernel = "vmlinuz";
+
+    public const string Initramfs = "initrd.img";
+
+    /// <summary>Arguments of other parts of the boot chain that every menu entry sets itself.</summary>
+    public static readonly IReadOnlyList<string> GeneratedPrefixes = ["BOOT_IMAGE=", "root=", Prefix, "initrd="];
+
+    /// <summary>The value of <c>name=value</c> in a command line, or null.</summary>
+    public static string? ValueOf(string commandLine, string name) =>
+        commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(argument => argument.StartsWith(name + "=", StringComparison.Ordinal))
+            .Select(argument => argument[(name.Length + 1)..])
+            .LastOrDefault();
+}
