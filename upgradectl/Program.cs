@@ -14,5 +14,5 @@ root.Subcommands.Add(HealthCheckCommand.Create());
 root.Subcommands.Add(MarkCommands.CreateMarkGood());
 root.Subcommands.Add(MarkCommands.CreateMarkBad());
 root.Subcommands.Add(GrubConfigCommand.Create());
-root.Subcommands.Add(ReleaseCommand.Create());
+root.Subcommands.Add(ApplianceReleaseCommand.Create());
 return await CliApplication.InvokeAsync(root, args);

@@ -57,7 +57,7 @@ public static class SuperblockStamp
     }
 
     /// <summary>ext4's superblock checksum: CRC32C seeded with ~0 over everything before the checksum field, not inverted.</summary>
-    public static uint ComputeChecksum(ReadOnlySpan<byte> superblock)
+    private static uint ComputeChecksum(ReadOnlySpan<byte> superblock)
     {
         var crc = uint.MaxValue;
         foreach (var value in superblock[..Checksum])

@@ -14,6 +14,14 @@ public sealed class ObjectIntegrityCheck(ObjectReference expected, string descri
 
     public long Received { get; private set; }
 
+    /// <summary>Checks an object held whole in memory (a manifest).</summary>
+    public static void Verify(ObjectReference expected, string description, ReadOnlySpan<byte> content)
+    {
+        using var check = new ObjectIntegrityCheck(expected, description);
+        check.Append(content);
+        check.Complete();
+    }
+
     /// <summary>Refuses a response whose declared length (Content-Length) does not fit the signed size before reading it.</summary>
     public void CheckDeclaredLength(long declaredLength)
     {

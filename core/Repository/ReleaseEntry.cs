@@ -1,3 +1,5 @@
+using Appliance.Core.Manifests;
+
 namespace Appliance.Core.Repository;
 
 /// <summary>
@@ -10,4 +12,9 @@ public sealed record ReleaseEntry(
     long ImageSize,
     ObjectReference Manifest,
     FullImageObject Full,
-    IReadOnlyList<DeltaObject> Deltas);
+    IReadOnlyList<DeltaObject> Deltas)
+{
+    /// <summary>Whether a manifest describes this release's image (version, SHA-256 and size); one that does not is refused.</summary>
+    public bool IsDescribedBy(ImageManifest manifest) =>
+        manifest.Version == ImageVersion && manifest.Sha256 == ImageSha256 && manifest.SizeBytes == ImageSize;
+}

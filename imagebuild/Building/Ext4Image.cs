@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Appliance.Core.Errors;
 using Appliance.Core.Ext4;
+using Appliance.Platform.Ext4;
 using Appliance.Platform.Processes;
 
 namespace Appliance.ImageBuild.Building;
@@ -9,13 +10,6 @@ namespace Appliance.ImageBuild.Building;
 /// <summary>The e2fsprogs operations a build performs on an image file.</summary>
 public static class Ext4Image
 {
-    private static readonly Lazy<string> PinnedConfig = new(() =>
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"appliance-mke2fs-{Environment.ProcessId}.conf");
-        File.WriteAllBytes(path, EmbeddedFile.Read("mke2fs.conf"));
-        return path;
-    });
-
     /// <summary>A fresh image from a directory tree, with a fixed UUID and hash seed; the new file's unused blocks are holes, so zero.</summary>
     public static async Task CreateAsync(string image, string tree, long sizeBytes, Guid uuid, long sourceDateEpoch, CancellationToken cancellationToken)
     {
@@ -25,27 +19,35 @@ public static class Ext4Image
             file.SetLength(sizeBytes);
         }
         var id = uuid.ToString();
-        await ProcessRunner.RunAsync("mke2fs",
-            ["-q", "-F", "-t", "ext4", "-L", "appliance", "-U", id,
-             "-E", $"hash_seed={id},root_owner=0:0,nodiscard,lazy_itable_init=0,lazy_journal_init=0",
-             "-d", tree, image],
-            new ProcessOptions(Environment: new Dictionary<string, string?>
-            {
-                ["MKE2FS_CONFIG"] = PinnedConfig.Value,
-                ["E2FSPROGS_FAKE_TIME"] = sourceDateEpoch.ToString(CultureInfo.InvariantCulture),
-            }),
-            cancellationToken);
+        // mke2fs reads its defaults from a file: the pinned one goes next to the image (a work file of the build,
+        // removed with it), not into /tmp where every build would leave one behind.
+        var pinnedConfig = WorkFile(image, "mke2fs.conf");
+        await File.WriteAllBytesAsync(pinnedConfig, EmbeddedFile.Read("mke2fs.conf"), cancellationToken);
+        try
+        {
+            await ProcessRunner.RunAsync("mke2fs",
+                ["-q", "-F", "-t", "ext4", "-L", "appliance", "-U", id,
+                 "-E", $"hash_seed={id},root_owner=0:0,nodiscard,lazy_itable_init=0,lazy_journal_init=0",
+                 "-d", tree, image],
+                new ProcessOptions(Environment: new Dictionary<string, string?>
+                {
+                    ["MKE2FS_CONFIG"] = pinnedConfig,
+                    ["E2FSPROGS_FAKE_TIME"] = sourceDateEpoch.ToString(CultureInfo.InvariantCulture),
+                }),
+                cancellationToken);
+        }
+        finally
+        {
+            File.Delete(pinnedConfig);
+        }
     }
 
     /// <summary>Fails with a clear error unless <c>e2fsck -fn</c> finds the filesystem clean.</summary>
     public static async Task CheckAsync(string image, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("e2fsck", ["-fn", image],
-            new ProcessOptions(AllowedExitCodes: [1, 2, 4, 8, 12]), cancellationToken);
-        if (result.ExitCode != 0)
+        if (await Ext4Check.ProblemsAsync(image, cancellationToken) is { } problems)
         {
-            throw new ApplianceException(ExitCode.VerificationFailed,
-                $"{image} is not a clean ext4 filesystem (e2fsck -fn exit code {result.ExitCode}): {LastLines(result.StandardOutput + result.StandardError)}");
+            throw new ApplianceException(ExitCode.VerificationFailed, $"{image} is not a clean ext4 filesystem ({problems}).");
         }
     }
 
@@ -81,7 +83,7 @@ public static class Ext4Image
                 script.Append(CultureInfo.InvariantCulture, $"sif \"{path}\" {field} {epoch}\n");
             }
         }
-        var scriptFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(image))!, $".stamp-{Environment.ProcessId}.debugfs");
+        var scriptFile = WorkFile(image, "stamp.debugfs");
         await File.WriteAllTextAsync(scriptFile, script.ToString(), cancellationToken);
         try
         {
@@ -98,6 +100,10 @@ public static class Ext4Image
         }
         StampSuperblocks(image, sourceDateEpoch);
     }
+
+    /// <summary>A hidden file next to the image, for the duration of one tool run.</summary>
+    private static string WorkFile(string image, string name) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(image))!, $".{Path.GetFileName(image)}.{Environment.ProcessId}.{name}");
 
     private static IEnumerable<string> PathsInImage(string tree)
     {
@@ -146,7 +152,4 @@ public static class Ext4Image
         }
         file.Flush(flushToDisk: true);
     }
-
-    private static string LastLines(string text) =>
-        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(6));
 }

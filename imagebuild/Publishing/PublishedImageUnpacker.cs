@@ -22,16 +22,14 @@ public static class PublishedImageUnpacker
         var manifestBytes = await File.ReadAllBytesAsync(repository.ObjectFile(release.Manifest), cancellationToken);
         try
         {
-            using var check = new ObjectIntegrityCheck(release.Manifest, $"its manifest object {release.Manifest.Sha256}");
-            check.Append(manifestBytes);
-            check.Complete();
+            ObjectIntegrityCheck.Verify(release.Manifest, $"its manifest object {release.Manifest.Sha256}", manifestBytes);
         }
         catch (ApplianceException e)
         {
             throw Damaged(repository, release, e.Message);
         }
         var manifest = ManifestSerializer.Deserialize(manifestBytes, release.Manifest.Sha256);
-        if (manifest.Version != release.ImageVersion || manifest.Sha256 != release.ImageSha256 || manifest.SizeBytes != release.ImageSize)
+        if (!release.IsDescribedBy(manifest))
         {
             throw Damaged(repository, release, "its manifest describes another image than the release entry");
         }
@@ -41,11 +39,8 @@ public static class PublishedImageUnpacker
         string sha256;
         try
         {
-            await using var zstd = new ZstdDecompressionStream(
-                new FileStream(repository.ObjectFile(release.Full.Object), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan),
-                windowLogMax: FullImageObject.MaxWindowLog);
             sha256 = await progress.RunAsync($"Unpacking image {version} from the repository",
-                fraction => SparseCopy.CopyAsync(zstd, image, new Progress<long>(bytes => fraction.Report((double)bytes / Math.Max(1, release.ImageSize))), cancellationToken));
+                fraction => FullImageDecompressor.DecompressAsync(repository.ObjectFile(release.Full.Object), image, release.ImageSize, fraction, cancellationToken));
         }
         catch (ZstdException e)
         {

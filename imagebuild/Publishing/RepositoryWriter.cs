@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Appliance.Core.Errors;
 using Appliance.Core.Repository;
 using Appliance.Platform.Files;
@@ -103,22 +102,11 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         try
         {
             string sha256;
-            long size;
             await using (var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-            await using (var destination = new FileStream(incoming, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var buffer = new byte[1 << 20];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-                destination.Flush(flushToDisk: true);
-                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-                size = destination.Length;
+                sha256 = await SparseCopy.CopyAsync(source, incoming, null, cancellationToken);
             }
+            var size = new FileInfo(incoming).Length;
             var reference = new ObjectReference(sha256, size);
             if (AtomicFile.PublishIfAbsent(incoming, PathOf(RepositoryLayout.ObjectPath(sha256))))
             {

@@ -88,6 +88,6 @@ public static class AtomicFile
         stream.Flush(flushToDisk: true);
     }
 
-    public static string TemporaryNameFor(string path) =>
+    private static string TemporaryNameFor(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}");
 }

@@ -14,9 +14,6 @@ public static class Mounter
         return new MountedDirectory(target);
     }
 
-    public static Task<MountedDirectory> MountLoopAsync(string imageFile, string target, CancellationToken cancellationToken) =>
-        MountAsync(imageFile, target, ["-o", "loop"], cancellationToken);
-
     public static async Task UnmountAsync(string target)
     {
         try

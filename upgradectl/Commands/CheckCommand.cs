@@ -31,7 +31,7 @@ public static class CheckCommand
             await Console.Out.WriteLineAsync(parse.GetValue(json)
                 ? JsonSerializer.Serialize(report, CheckReportJsonContext.Default.CheckReport)
                 : $"channel {report.Channel} version {report.ChannelVersion} (root version {report.RootVersion}): newest image {report.ImageVersion}, {report.ImageSize} bytes"
-                  + (report.Present ? ", already present" : $"; download: {release.Path.Description}, {report.DownloadBytes} bytes (full image {report.FullBytes} bytes)"));
+                  + (report.Present ? ", already present" : $"; download: {release.Download.Description}, {report.DownloadBytes} bytes (full image {report.FullBytes} bytes)"));
         });
         return command;
     }

@@ -10,5 +10,5 @@ public sealed record CheckReport(
     public static CheckReport From(RemoteRelease remote, bool present) => new(
         remote.Metadata.Channel.Channel, remote.Metadata.Channel.Version, remote.Metadata.Root.Version,
         remote.Release.ImageVersion, remote.Release.ImageSize, present,
-        remote.Path.Kind, remote.Path.FromVersion, remote.Path.Object.Sha256, remote.Path.Object.Size, remote.Release.Full.Size);
+        remote.Download.Kind, remote.Download.FromVersion, remote.Download.Object.Sha256, remote.Download.Object.Size, remote.Release.Full.Size);
 }

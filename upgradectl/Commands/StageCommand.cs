@@ -51,10 +51,10 @@ public static class StageCommand
             }
             using var repository = remote.Connect(parse, url!);
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), cancellationToken);
-            var download = new RepositoryImageSource(repository, release.Path, layout, Logging.Progress);
+            var download = new RepositoryImageSource(repository, release.Download, layout, Logging.Progress);
             await stager.StageAsync(release.Manifest, request, download, cancellationToken);
             await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");
-            await Console.Out.WriteLineAsync($"download: {release.Path.Kind} {release.Path.Description}, object {release.Path.Object.Size} bytes, received {download.ReceivedBytes} bytes");
+            await Console.Out.WriteLineAsync($"download: {release.Download.Kind} {release.Download.Description}, object {release.Download.Object.Size} bytes, received {download.ReceivedBytes} bytes");
         });
         return command;
     }

@@ -10,7 +10,7 @@ namespace Appliance.Upgradectl.Download;
 /// is refused from now on), the release entry, its manifest (an object whose hash the channel signs) and the
 /// smallest way to get it here.
 /// </summary>
-public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Release, ImageManifest Manifest, DownloadPath Path)
+public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Release, ImageManifest Manifest, DownloadChoice Download)
 {
     /// <param name="version">The release to get; null: the newest in the channel.</param>
     public static async Task<RemoteRelease> ResolveAsync(RepositoryClient repository, HostLayout layout, string channel, int? version, CancellationToken cancellationToken)
@@ -24,11 +24,11 @@ public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Relea
                 $"Channel '{channel}' version {verified.Channel.Version} has no release {(version is null ? "at all" : version.ToString())}.");
         var description = $"the manifest of image {release.ImageVersion}";
         var manifest = ManifestSerializer.Deserialize(await repository.FetchObjectAsync(release.Manifest, description, cancellationToken), description);
-        if (manifest.Version != release.ImageVersion || manifest.Sha256 != release.ImageSha256 || manifest.SizeBytes != release.ImageSize)
+        if (!release.IsDescribedBy(manifest))
         {
             throw new ApplianceException(ExitCode.VerificationFailed,
                 $"{description} (version {manifest.Version}, sha256 {manifest.Sha256}, {manifest.SizeBytes} bytes) does not describe the release the channel signs (sha256 {release.ImageSha256}, {release.ImageSize} bytes): refused.");
         }
-        return new RemoteRelease(verified, release, manifest, DownloadPath.Choose(release, LocalImage.Present(layout)));
+        return new RemoteRelease(verified, release, manifest, DownloadChoice.Choose(release, LocalImage.Present(layout)));
     }
 }

@@ -64,9 +64,7 @@ public sealed class RepositoryClient : IDisposable
         var path = RepositoryLayout.ObjectPath(reference.Sha256);
         var content = await GetAsync(path, reference.Size + 1, cancellationToken)
             ?? throw new ApplianceException(ExitCode.DownloadFailed, $"The repository does not serve {description} ({path}).");
-        using var check = new ObjectIntegrityCheck(reference, description);
-        check.Append(content);
-        check.Complete();
+        ObjectIntegrityCheck.Verify(reference, description, content);
         return content;
     }
 

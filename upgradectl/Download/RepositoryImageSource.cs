@@ -1,4 +1,3 @@
-using Appliance.Core.Compression;
 using Appliance.Core.Delta;
 using Appliance.Core.Repository;
 using Appliance.Platform.Cli;
@@ -14,7 +13,7 @@ namespace Appliance.Upgradectl.Download;
 /// then turned into the image: a delta applied to the local base image, or the full image decompressed sparse.
 /// The downloaded object is removed once it was used (or refused).
 /// </summary>
-public sealed class RepositoryImageSource(RepositoryClient repository, DownloadPath path, HostLayout layout, IStepProgress progress) : IImageSource
+public sealed class RepositoryImageSource(RepositoryClient repository, DownloadChoice choice, HostLayout layout, IStepProgress progress) : IImageSource
 {
     /// <summary>Reached after each chunk written to the partial download: a kill there leaves a partial to resume.</summary>
     public const string DataFaultPoint = "stage.downloading-data";
@@ -24,23 +23,23 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadP
     public long ReceivedBytes => download.ReceivedBytes;
 
     public Task<long> SpaceNeededAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(path.Release.ImageSize + path.Object.Size);
+        Task.FromResult(choice.Release.ImageSize + choice.Object.Size);
 
     public async Task<string> WriteAsync(string partial, OperationJournal journal, CancellationToken cancellationToken)
     {
         journal.Step("downloading");
         RemoveOtherDownloads();
-        var partialDownload = download.PartialPath(path.Object);
+        var partialDownload = download.PartialPath(choice.Object);
         var start = File.Exists(partialDownload) ? new FileInfo(partialDownload).Length : 0;
-        var file = await progress.RunTransferAsync($"Downloading {path.Description}", path.Object.Size, start,
-            bytes => download.RunAsync(path.Object, path.Description, bytes, _ => FaultPoints.Reach(DataFaultPoint), cancellationToken));
+        var file = await progress.RunTransferAsync($"Downloading {choice.Description}", choice.Object.Size, start,
+            bytes => download.RunAsync(choice.Object, choice.Description, bytes, _ => FaultPoints.Reach(DataFaultPoint), cancellationToken));
 
         journal.Step("reconstructing");
         try
         {
-            return path.FromVersion is { } from
+            return choice.FromVersion is { } from
                 ? await progress.RunAsync($"Applying the delta to image {from}", _ => ApplyDeltaAsync(file, layout.ImagePath(from), partial, cancellationToken))
-                : await progress.RunAsync("Decompressing the image", fraction => DecompressAsync(file, partial, fraction, cancellationToken));
+                : await progress.RunAsync("Decompressing the image", fraction => FullImageDecompressor.DecompressAsync(file, partial, choice.Release.ImageSize, fraction, cancellationToken));
         }
         finally
         {
@@ -60,14 +59,6 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadP
             return header.TargetSha256;
         }, cancellationToken);
 
-    private async Task<string> DecompressAsync(string compressed, string partial, IProgress<double> fraction, CancellationToken cancellationToken)
-    {
-        await using var zstd = new ZstdDecompressionStream(
-            new FileStream(compressed, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan), windowLogMax: FullImageObject.MaxWindowLog);
-        var size = Math.Max(1, path.Release.ImageSize);
-        return await SparseCopy.CopyAsync(zstd, partial, new Progress<long>(bytes => fraction.Report((double)bytes / size)), cancellationToken);
-    }
-
     /// <summary>Downloads of other objects were abandoned (another release was chosen since): their space is needed.</summary>
     private void RemoveOtherDownloads()
     {
@@ -75,7 +66,7 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadP
         {
             return;
         }
-        var keep = new[] { download.CompletePath(path.Object), download.PartialPath(path.Object) };
+        var keep = new[] { download.CompletePath(choice.Object), download.PartialPath(choice.Object) };
         foreach (var file in Directory.EnumerateFiles(layout.Downloads).Where(file => !keep.Contains(file)))
         {
             File.Delete(file);

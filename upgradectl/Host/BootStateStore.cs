@@ -9,8 +9,6 @@ public sealed class BootStateStore(HostLayout layout)
 
     public BootState Load() => BootState.FromEnvironment(file.Read());
 
-    public IReadOnlyDictionary<string, string> LoadVariables() => file.Read();
-
     public void Save(BootState state)
     {
         var values = file.Read();

@@ -38,9 +38,9 @@ public sealed class OperationJournal
         FaultPoints.Reach($"{operation.Kind}.{step}");
     }
 
-    public void Succeed() => Finish(Operation.Succeeded, null);
+    private void Succeed() => Finish(Operation.Succeeded, null);
 
-    public void Fail(Exception error) => Finish(Operation.Failed, error.Message);
+    private void Fail(Exception error) => Finish(Operation.Failed, error.Message);
 
     /// <summary>Runs the operation's body, recording success, or failure with its reason, at the end.</summary>
     public async Task RunAsync(Func<OperationJournal, Task> body)

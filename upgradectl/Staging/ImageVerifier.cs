@@ -1,7 +1,7 @@
 using Appliance.Core.Errors;
 using Appliance.Core.Layout;
 using Appliance.Core.Manifests;
-using Appliance.Platform.Processes;
+using Appliance.Platform.Ext4;
 
 namespace Appliance.Upgradectl.Staging;
 
@@ -28,13 +28,11 @@ public static class ImageVerifier
     }
 
     /// <summary>The checks that do not need the manifest's hash: a clean ext4 filesystem with a kernel and an initramfs.</summary>
-    public static async Task CheckFilesystemAsync(string image, ImageManifest manifest, CancellationToken cancellationToken)
+    private static async Task CheckFilesystemAsync(string image, ImageManifest manifest, CancellationToken cancellationToken)
     {
-        var fsck = await ProcessRunner.RunAsync("e2fsck", ["-f", "-n", image],
-            new ProcessOptions(AllowedExitCodes: Enumerable.Range(1, 255).ToList()), cancellationToken);
-        if (fsck.ExitCode != 0)
+        if (await Ext4Check.ProblemsAsync(image, cancellationToken) is { } problems)
         {
-            Refuse(manifest, $"e2fsck -fn found problems (exit code {fsck.ExitCode}): {Last(fsck.StandardError + fsck.StandardOutput)}");
+            Refuse(manifest, $"it is not a clean ext4 filesystem ({problems})");
         }
         foreach (var file in BootFiles)
         {
@@ -47,6 +45,4 @@ public static class ImageVerifier
 
     private static void Refuse(ImageManifest manifest, string reason) =>
         throw new ApplianceException(ExitCode.VerificationFailed, $"Image {manifest.Version} is not usable: {reason}.");
-
-    private static string Last(string text) => text.Trim().Split('\n')[^1];
 }

@@ -32,7 +32,7 @@ public sealed class StageTests : IDisposable
     {
         { "flipped-byte", (int)ExitCode.VerificationFailed, "its SHA-256 is" },
         { "truncated", (int)ExitCode.VerificationFailed, "bytes, its manifest says" },
-        { "not-ext4", (int)ExitCode.VerificationFailed, "e2fsck -fn found problems" },
+        { "not-ext4", (int)ExitCode.VerificationFailed, "is not a clean ext4 filesystem (e2fsck -fn exit code" },
         { "no-kernel", (int)ExitCode.VerificationFailed, "it has no /vmlinuz" },
     };
 

@@ -3,19 +3,19 @@ using Appliance.Core.Repository;
 namespace Appliance.Upgradectl.Download;
 
 /// <summary>How a release gets onto this appliance: a delta applied to the local image <see cref="FromVersion"/>, or the full image when null.</summary>
-public sealed record DownloadPath(ReleaseEntry Release, ObjectReference Object, int? FromVersion)
+public sealed record DownloadChoice(ReleaseEntry Release, ObjectReference Object, int? FromVersion)
 {
     public string Kind => FromVersion is null ? "full" : "delta";
 
     public string Description => FromVersion is { } from ? $"delta {from} -> {Release.ImageVersion}" : $"full image {Release.ImageVersion}";
 
     /// <summary>The smallest way: a delta whose base hash is the hash of an image present here, else the full image.</summary>
-    public static DownloadPath Choose(ReleaseEntry release, IReadOnlyList<LocalImage> local)
+    public static DownloadChoice Choose(ReleaseEntry release, IReadOnlyList<LocalImage> local)
     {
         var delta = release.Deltas
             .Where(candidate => local.Any(image => image.Version == candidate.FromVersion && image.Sha256 == candidate.FromImageSha256))
             .Where(candidate => candidate.Size < release.Full.Size)
             .MinBy(candidate => candidate.Size);
-        return delta is null ? new DownloadPath(release, release.Full.Object, null) : new DownloadPath(release, delta.Object, delta.FromVersion);
+        return delta is null ? new DownloadChoice(release, release.Full.Object, null) : new DownloadChoice(release, delta.Object, delta.FromVersion);
     }
 }

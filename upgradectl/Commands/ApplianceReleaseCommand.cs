@@ -6,7 +6,7 @@ using Appliance.Platform.Cli;
 namespace Appliance.Upgradectl.Commands;
 
 /// <summary><c>upgradectl release</c>: prints the running image's /etc/appliance-release.</summary>
-public static class ReleaseCommand
+public static class ApplianceReleaseCommand
 {
     public static Command Create()
     {
