@@ -1,66 +1,72 @@
 using Appliance.Platform.Processes;
 using Appliance.Tests.Support;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Appliance.Tests.EndToEnd;
 
 /// <summary>
-/// Real builds with debootstrap, shared by the end-to-end tests because each takes about two minutes: image 1 from
-/// the default spec twice (for reproducibility), image 2 (default + less) with image 1 as base, and a factory disk.
-/// Everything is built through the imagebuild executable, exactly as release CI runs it.
+/// Real builds with debootstrap, shared by the end-to-end tests because each takes minutes: image 1 from the default
+/// spec twice (for reproducibility), image 2 (default + less) with image 1 as base, and a factory disk. Everything is
+/// built through the imagebuild executable, exactly as release CI runs it, and kept in the <see cref="FixtureCache"/>
+/// keyed by the spec and the executables: a warm run skips identical builds. Tests only read these files.
 /// </summary>
-public sealed class BuiltImages : IAsyncLifetime
+public sealed class BuiltImages(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const long SourceDateEpoch = 1763700000;
 
-    // APPLIANCE_TEST_IMAGES keeps the builds in a directory across runs, for developers iterating on the VM tests;
-    // CI leaves it unset and builds everything afresh.
-    private static readonly string? KeptImages = Environment.GetEnvironmentVariable("APPLIANCE_TEST_IMAGES");
+    // What the builds below do, beyond their inputs: change it when the recipe changes.
+    private const string Recipe = "v1: 1.img twice, 2.img (+less) on 1, disk.raw 2048 MiB";
 
-    private readonly TempDirectory? temporary = KeptImages is null ? new TempDirectory() : null;
+    private string root = "";
 
     public string? SkipReason { get; } = RootFactAttribute.SkipReason(["debootstrap", "mke2fs", "zerofree", "rsync", "grub-mkstandalone", "sfdisk", "mkfs.vfat", "mcopy"]);
 
-    private string Root => KeptImages ?? temporary!.Path;
+    public string FirstImage => Path.Combine(root, "first", "1.img");
 
-    public string FirstImage => Path.Combine(Root, "first", "1.img");
+    public string FirstManifest => Path.Combine(root, "first", "1.manifest.json");
 
-    public string FirstManifest => Path.Combine(Root, "first", "1.manifest.json");
+    public string RebuiltImage => Path.Combine(root, "again", "1.img");
 
-    public string RebuiltImage => Path.Combine(Root, "again", "1.img");
+    public string RebuiltManifest => Path.Combine(root, "again", "1.manifest.json");
 
-    public string RebuiltManifest => Path.Combine(Root, "again", "1.manifest.json");
+    public string LayoutPreservedImage => Path.Combine(root, "second", "2.img");
 
-    public string LayoutPreservedImage => Path.Combine(Root, "second", "2.img");
+    public string LayoutPreservedManifest => Path.Combine(root, "second", "2.manifest.json");
 
-    public string LayoutPreservedManifest => Path.Combine(Root, "second", "2.manifest.json");
-
-    public string Disk => Path.Combine(Root, "disk.raw");
+    public string Disk => Path.Combine(root, "disk.raw");
 
     public async Task InitializeAsync()
     {
-        if (SkipReason is not null || (KeptImages is not null && File.Exists(Disk)))
+        if (SkipReason is not null)
         {
             return;
         }
-        var epoch = SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--version", "1", "--out", Path.GetDirectoryName(FirstImage)!,
-            "--cache", Checkout.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", Checkout.DefaultSpec, "--version", "1", "--out", Path.GetDirectoryName(RebuiltImage)!,
-            "--cache", Checkout.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
-
-        var secondSpec = Path.Combine(Root, "second.yaml");
-        var spec = await File.ReadAllTextAsync(Checkout.DefaultSpec);
-        await File.WriteAllTextAsync(secondSpec, spec.Replace("  - e2fsprogs\n", "  - e2fsprogs\n  - less\n", StringComparison.Ordinal));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", secondSpec, "--version", "2", "--base", FirstImage,
-            "--out", Path.GetDirectoryName(LayoutPreservedImage)!, "--cache", Checkout.DebCache, "--source-date-epoch", epoch));
-
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("disk", "--image", FirstImage, "--out", Disk, "--size", "2048"));
+        var executables = Directory.EnumerateFiles(Path.GetDirectoryName(Checkout.ImageBuild)!)
+            .Where(file => file.EndsWith(".dll", StringComparison.Ordinal) || Path.GetFileName(file) is "imagebuild" or "upgradectl")
+            .Order(StringComparer.Ordinal);
+        var key = await FixtureCache.KeyAsync([Recipe, SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture)], [Checkout.DefaultSpec, .. executables]);
+        root = await FixtureCache.GetOrBuildAsync("built-images", key, BuildAsync, message => diagnostics.OnMessage(new DiagnosticMessage(message)));
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task BuildAsync(string directory)
     {
-        await Task.CompletedTask;
-        temporary?.Dispose();
+        var epoch = SourceDateEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = Path.Combine(directory, "first");
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--version", "1", "--out", first,
+            "--cache", Checkout.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", Checkout.DefaultSpec, "--version", "1", "--out", Path.Combine(directory, "again"),
+            "--cache", Checkout.DebCache, "--source-date-epoch", epoch, "--git-tag", "v1"));
+
+        var secondSpec = Path.Combine(directory, "second.yaml");
+        var spec = await File.ReadAllTextAsync(Checkout.DefaultSpec);
+        await File.WriteAllTextAsync(secondSpec, spec.Replace("  - e2fsprogs\n", "  - e2fsprogs\n  - less\n", StringComparison.Ordinal));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("build", "--spec", secondSpec, "--version", "2", "--base", Path.Combine(first, "1.img"),
+            "--out", Path.Combine(directory, "second"), "--cache", Checkout.DebCache, "--source-date-epoch", epoch));
+
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("disk", "--image", Path.Combine(first, "1.img"), "--out", Path.Combine(directory, "disk.raw"), "--size", "2048"));
     }
 
     /// <summary>Nonzero blocks among the free blocks of an image, as zerofree counts them.</summary>

@@ -1,6 +1,6 @@
 namespace Appliance.Tests.EndToEnd;
 
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BuiltImagesCollection : ICollectionFixture<BuiltImages>
 {
     public const string Name = "built images";

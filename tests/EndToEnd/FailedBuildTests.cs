@@ -7,6 +7,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.EndToEnd;
 
 /// <summary>Bad input and interrupted builds: a clear error, the documented exit code, nothing half-written left.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FailedBuildTests
 {
     [Fact]

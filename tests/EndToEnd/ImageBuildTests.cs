@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Core.Layout;
 using Appliance.Core.Manifests;
 using Appliance.Platform.Files;
 using Appliance.Platform.Processes;
@@ -80,19 +81,18 @@ public sealed class ImageBuildTests(BuiltImages images)
         Assert.Contains("type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B", table, StringComparison.Ordinal);
         Assert.Contains("type=0FC63DAF-8483-4772-8E79-3D69D8477DE4", table, StringComparison.Ordinal);
 
-        var esp = (await ProcessRunner.RunAsync("mdir", ["-i", $"{images.Disk}@@{1 << 20}", "::/EFI/BOOT"])).StandardOutput;
+        var esp = (await ProcessRunner.RunAsync("mdir", ["-i", $"{images.Disk}@@{DiskGeometry.EspOffsetBytes}", "::/EFI/BOOT"])).StandardOutput;
         Assert.Contains("BOOTX64", esp, StringComparison.Ordinal);
 
-        var hostOffset = (2048L + (64L << 11)) * 512;
         var device = (await ProcessRunner.RunAsync("losetup",
-            ["--find", "--show", "--read-only", "--offset", hostOffset.ToString(CultureInfo.InvariantCulture), images.Disk])).StandardOutput.Trim();
+            ["--find", "--show", "--read-only", "--offset", DiskGeometry.HostOffsetBytes.ToString(CultureInfo.InvariantCulture), images.Disk])).StandardOutput.Trim();
         try
         {
             await ProcessRunner.RunAsync("e2fsck", ["-fn", device]);
-            var imageStat = (await ProcessRunner.RunAsync("debugfs", ["-R", "stat /images/1.img", device])).StandardOutput;
+            var imageStat = (await ProcessRunner.RunAsync("debugfs", ["-R", $"stat /{HostPartitionPaths.Image(1)}", device])).StandardOutput;
             Assert.Contains($"Size: {new FileInfo(images.FirstImage).Length}", imageStat, StringComparison.Ordinal);
-            Assert.Contains("appliance_default=1\n", await CatAsync(device, "/boot/grub/grubenv"), StringComparison.Ordinal);
-            Assert.Contains("--id image-1", await CatAsync(device, "/boot/grub/grub.cfg"), StringComparison.Ordinal);
+            Assert.Contains("appliance_default=1\n", await CatAsync(device, "/" + HostPartitionPaths.GrubEnvironment), StringComparison.Ordinal);
+            Assert.Contains("--id image-1", await CatAsync(device, "/" + HostPartitionPaths.GrubConfig), StringComparison.Ordinal);
         }
         finally
         {

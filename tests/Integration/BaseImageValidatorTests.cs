@@ -6,6 +6,7 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Integration;
 
+[Collection(SerialCollection.Name)]
 public sealed class BaseImageValidatorTests
 {
     private static readonly ImageSpec Spec = ImageSpecParser.Parse(

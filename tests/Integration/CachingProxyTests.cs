@@ -10,6 +10,7 @@ using Appliance.Upgradectl.Download;
 namespace Appliance.Tests.Integration;
 
 /// <summary>The distributor behind a real caching proxy (nginx), as appliances behind a site cache or a CDN see it.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class CachingProxyTests : IAsyncLifetime
 {
     private const int MetadataMaxAgeSeconds = 2;

@@ -9,6 +9,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>Deltas between real ext4 images made by e2fsprogs, through the library and through imagebuild.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class DeltaExt4Tests
 {
     private const long Epoch = 1763700000;

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Appliance.Tests.Integration;
 
 /// <summary>The distributor as its own process on loopback over HTTPS, with a pinned self-signed certificate.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class DistributorTests(DistributorFixture fixture, ITestOutputHelper output) : IClassFixture<DistributorFixture>
 {
     private const long MemoryLimit = 300L << 20;

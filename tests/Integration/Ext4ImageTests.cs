@@ -7,6 +7,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>The e2fsprogs side of a build on a small tree: fast enough to run many variations.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class Ext4ImageTests
 {
     private const long Epoch = 1763700000;

@@ -6,6 +6,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>Our grubenv writer against the real grub-editenv, byte for byte.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class GrubEnvironmentBlockTests
 {
     [ToolFact("grub-editenv")]

@@ -4,6 +4,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>The release-CI workflow with the published imagebuild: keys, repository, publish through a signing command, rotation.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class RepositoryCommandTests : IDisposable
 {
     private readonly TempDirectory directory = new();

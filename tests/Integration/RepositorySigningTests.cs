@@ -7,6 +7,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>Our signatures against the real openssl, and openssl as the signing command (as a token or KMS would be).</summary>
+[Collection(SerialCollection.Name)]
 public sealed class RepositorySigningTests : IDisposable
 {
     private readonly TempDirectory directory = new();

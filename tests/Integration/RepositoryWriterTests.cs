@@ -10,6 +10,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>Repositories written on disk, checked with the appliance's verifier.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class RepositoryWriterTests : IDisposable
 {
     private static readonly TimeSpan Year = TimeSpan.FromDays(365);

@@ -4,6 +4,7 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Integration;
 
+[Collection(SerialCollection.Name)]
 public sealed class SuperblockStampTests
 {
     [ToolFact("mke2fs", "e2fsck", "dumpe2fs")]

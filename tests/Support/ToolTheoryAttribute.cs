@@ -6,5 +6,6 @@ public sealed class ToolTheoryAttribute : TheoryAttribute
     public ToolTheoryAttribute(params string[] tools)
     {
         Skip = ToolFactAttribute.MissingTools(tools);
+        Timeout = ToolFactAttribute.TimeoutMinutes * 60_000;
     }
 }

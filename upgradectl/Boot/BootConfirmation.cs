@@ -9,7 +9,7 @@ namespace Appliance.Upgradectl.Boot;
 /// Records the verdict on the running boot: good (a trial becomes the default) or bad (a trial is dropped so the next
 /// boot returns to the default), through <see cref="NextBoot"/>.
 /// </summary>
-public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
+public sealed class BootConfirmation(HostLayout layout, string kernelArguments, TimeProvider clock)
 {
     private readonly BootStateStore store = new(layout);
     private readonly UpdaterStateStore updaterStore = new(layout);
@@ -25,7 +25,7 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
             : BootTransitions.Confirm(state, booted.Version);
         await RecordAsync("mark-good", booted, state, next, updater => updater.WithConfirmed(booted.Version));
         var outcome = booted.Mode == BootMode.Default ? "healthy" : "confirmed";
-        history.Append(new BootRecord(DateTimeOffset.UtcNow, booted.Version, GrubConfigRenderer.Mode(booted.Mode), outcome, detail));
+        history.Append(new BootRecord(clock.GetUtcNow(), booted.Version, GrubConfigRenderer.Mode(booted.Mode), outcome, detail));
         Log.Information("{Booted} is good; default image {Default}, previous good image {Previous}", booted, next.Default, next.Previous);
         return next;
     }
@@ -37,7 +37,7 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
         var next = BootTransitions.Reject(state, booted.Version);
         var returns = next != state;
         await RecordAsync("mark-bad", booted, state, next, updater => returns ? updater.WithFailed(booted.Version) : updater);
-        history.Append(new BootRecord(DateTimeOffset.UtcNow, booted.Version, GrubConfigRenderer.Mode(booted.Mode), returns ? "rejected" : "unhealthy", detail));
+        history.Append(new BootRecord(clock.GetUtcNow(), booted.Version, GrubConfigRenderer.Mode(booted.Mode), returns ? "rejected" : "unhealthy", detail));
         if (returns)
         {
             Log.Warning("{Booted} is bad: the next boot returns to image {Default}", booted, next.Default);
@@ -51,7 +51,7 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments)
 
     private Task RecordAsync(string kind, BootedImage booted, BootState before, BootState after, Func<UpdaterState, UpdaterState> change)
     {
-        var journal = OperationJournal.Begin(updaterStore, kind, booted.Version);
+        var journal = OperationJournal.Begin(updaterStore, clock, kind, booted.Version);
         return journal.RunAsync(_ =>
         {
             if (after != before)

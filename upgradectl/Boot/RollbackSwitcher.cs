@@ -10,7 +10,7 @@ namespace Appliance.Upgradectl.Boot;
 /// Support staff's rollback: make an image that is still present the default right away. It boots with its own
 /// writable layers, so its configuration is as it was when it last ran. A failed image needs --force.
 /// </summary>
-public sealed class RollbackSwitcher(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments)
+public sealed class RollbackSwitcher(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments, TimeProvider clock)
 {
     public async Task<BootState> RollbackAsync(int? requestedVersion, bool force)
     {
@@ -26,7 +26,7 @@ public sealed class RollbackSwitcher(HostLayout layout, UpdaterStateStore stateS
             throw new ApplianceException(ExitCode.InvalidInput, $"Image {target} failed before; pass --force to roll back to it anyway.");
         }
         var next = state;
-        var journal = OperationJournal.Begin(stateStore, "rollback", target);
+        var journal = OperationJournal.Begin(stateStore, clock, "rollback", target);
         await journal.RunAsync(_ =>
         {
             journal.Step("switching");

@@ -12,7 +12,7 @@ namespace Appliance.Upgradectl.Boot;
 /// boot. Until the trial is written to grubenv nothing about the next boot has changed, so a kill at any point
 /// before leaves the appliance booting its default, and running apply again redoes the migration from scratch.
 /// </summary>
-public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments)
+public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments, TimeProvider clock)
 {
     public async Task<BootState> ApplyAsync(BootedImage booted, int? requestedVersion, int tries, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
         var target = StagedImageSelector.Select(layout, next, stateStore.Load(), booted, requestedVersion);
         var manifest = ImageInventory.Manifest(layout, target)
             ?? throw new ApplianceException(ExitCode.NotFound, $"Image {target} has no manifest ({layout.ManifestPath(target)}); stage it again.");
-        var journal = OperationJournal.Begin(stateStore, "apply", target);
+        var journal = OperationJournal.Begin(stateStore, clock, "apply", target);
         await journal.RunAsync(async _ =>
         {
             journal.Step("migrating");

@@ -23,7 +23,7 @@ public static class ApplyCommand
             var booted = options.Booted(parse);
             using (await options.LockAsync(parse, cancellationToken))
             {
-                var state = await new UpgradeApplier(layout, new UpdaterStateStore(layout), options.KernelArgumentsOf(parse))
+                var state = await new UpgradeApplier(layout, new UpdaterStateStore(layout), options.KernelArgumentsOf(parse), options.Clock)
                     .ApplyAsync(booted, parse.GetValue(version), parse.GetValue(tries), cancellationToken);
                 await Console.Out.WriteLineAsync($"image {state.Trial} boots next as a trial ({state.TrialTries} tries); image {state.Default} stays the default until it is confirmed");
             }

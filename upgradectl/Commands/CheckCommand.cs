@@ -26,7 +26,7 @@ public static class CheckCommand
             var layout = options.Layout(parse);
             using var hostLock = await options.LockAsync(parse, cancellationToken);
             using var repository = remote.Connect(parse, url);
-            var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), cancellationToken);
+            var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
             var report = CheckReport.From(release, LocalImage.Present(layout).Any(image => image.Sha256 == release.Release.ImageSha256));
             await Console.Out.WriteLineAsync(parse.GetValue(json)
                 ? JsonSerializer.Serialize(report, CheckReportJsonContext.Default.CheckReport)

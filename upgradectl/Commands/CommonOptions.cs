@@ -25,6 +25,9 @@ public sealed class CommonOptions
         DefaultValueFactory = _ => 0,
     };
 
+    /// <summary>The clock every time recorded or compared (operations, boot history, metadata expiry) comes from.</summary>
+    public TimeProvider Clock { get; } = TimeProvider.System;
+
     public void AddTo(Command command)
     {
         command.Options.Add(Root);

@@ -43,7 +43,7 @@ public static class HealthCheckCommand
                 results.AddRange(await check.RunAsync(cancellationToken));
             }
             var failures = results.Where(result => !result.Healthy).ToList();
-            var confirmation = new BootConfirmation(layout, KernelArguments.Extra(commandLine));
+            var confirmation = new BootConfirmation(layout, KernelArguments.Extra(commandLine), options.Clock);
             using var hostLock = await options.LockAsync(parse, cancellationToken);
             if (failures.Count == 0)
             {

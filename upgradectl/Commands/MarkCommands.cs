@@ -15,7 +15,7 @@ public static class MarkCommands
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             using var hostLock = await options.LockAsync(parse, cancellationToken);
-            await new BootConfirmation(options.Layout(parse), options.KernelArgumentsOf(parse))
+            await new BootConfirmation(options.Layout(parse), options.KernelArgumentsOf(parse), options.Clock)
                 .MarkGoodAsync(options.Booted(parse), "marked good by hand");
         });
         return command;
@@ -32,7 +32,7 @@ public static class MarkCommands
             bool returns;
             using (await options.LockAsync(parse, cancellationToken))
             {
-                returns = await new BootConfirmation(options.Layout(parse), options.KernelArgumentsOf(parse))
+                returns = await new BootConfirmation(options.Layout(parse), options.KernelArgumentsOf(parse), options.Clock)
                     .MarkBadAsync(options.Booted(parse), "marked bad by hand");
             }
             if (returns && parse.GetValue(reboot))

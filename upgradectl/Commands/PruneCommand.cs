@@ -18,7 +18,7 @@ public static class PruneCommand
         {
             var layout = options.Layout(parse);
             using var hostLock = await options.LockAsync(parse, cancellationToken);
-            var removed = await new ImagePruner(layout, new UpdaterStateStore(layout), options.KernelArgumentsOf(parse))
+            var removed = await new ImagePruner(layout, new UpdaterStateStore(layout), options.KernelArgumentsOf(parse), options.Clock)
                 .PruneAsync(options.BootedIfAny(parse)?.Version, parse.GetValue(keep));
             await Console.Out.WriteLineAsync(removed.Count == 0 ? "nothing to remove" : $"removed images {string.Join(", ", removed)}");
         });

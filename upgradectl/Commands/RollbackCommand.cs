@@ -21,7 +21,7 @@ public static class RollbackCommand
             var layout = options.Layout(parse);
             using (await options.LockAsync(parse, cancellationToken))
             {
-                var state = await new RollbackSwitcher(layout, new UpdaterStateStore(layout), options.KernelArgumentsOf(parse))
+                var state = await new RollbackSwitcher(layout, new UpdaterStateStore(layout), options.KernelArgumentsOf(parse), options.Clock)
                     .RollbackAsync(parse.GetValue(to), parse.GetValue(force));
                 await Console.Out.WriteLineAsync($"image {state.Default} is the default from the next boot on");
             }

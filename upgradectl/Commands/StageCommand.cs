@@ -40,7 +40,7 @@ public static class StageCommand
             var layout = options.Layout(parse);
             using var hostLock = await options.LockAsync(parse, cancellationToken);
             var request = new StageRequest(parse.GetValue(allowDowngrade), parse.GetValue(reserve) * 1024 * 1024);
-            var stager = new ImageStager(layout, new UpdaterStateStore(layout));
+            var stager = new ImageStager(layout, new UpdaterStateStore(layout), options.Clock);
             if (image is not null)
             {
                 var path = Path.GetFullPath(image);
@@ -50,7 +50,7 @@ public static class StageCommand
                 return;
             }
             using var repository = remote.Connect(parse, url!);
-            var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), cancellationToken);
+            var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
             var download = new RepositoryImageSource(repository, release.Download, layout, Logging.Progress);
             await stager.StageAsync(release.Manifest, request, download, cancellationToken);
             await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");

@@ -13,11 +13,11 @@ namespace Appliance.Upgradectl.Download;
 public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Release, ImageManifest Manifest, DownloadChoice Download)
 {
     /// <param name="version">The release to get; null: the newest in the channel.</param>
-    public static async Task<RemoteRelease> ResolveAsync(RepositoryClient repository, HostLayout layout, string channel, int? version, CancellationToken cancellationToken)
+    public static async Task<RemoteRelease> ResolveAsync(RepositoryClient repository, HostLayout layout, string channel, int? version, TimeProvider clock, CancellationToken cancellationToken)
     {
         var trust = new TrustStore(layout);
         var seen = trust.Load();
-        var verified = await repository.FetchVerifiedAsync(seen, channel, DateTimeOffset.UtcNow, cancellationToken);
+        var verified = await repository.FetchVerifiedAsync(seen, channel, clock.GetUtcNow(), cancellationToken);
         trust.Save(seen, verified);
         var release = (version is { } wanted ? verified.Channel.Find(wanted) : verified.Channel.Releases.MaxBy(entry => entry.ImageVersion))
             ?? throw new ApplianceException(ExitCode.NotFound,

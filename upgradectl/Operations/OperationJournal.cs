@@ -10,22 +10,24 @@ namespace Appliance.Upgradectl.Operations;
 public sealed class OperationJournal
 {
     private readonly UpdaterStateStore store;
+    private readonly TimeProvider clock;
     private Operation operation;
 
-    private OperationJournal(UpdaterStateStore store, Operation operation)
+    private OperationJournal(UpdaterStateStore store, TimeProvider clock, Operation operation)
     {
         this.store = store;
+        this.clock = clock;
         this.operation = operation;
     }
 
-    public static OperationJournal Begin(UpdaterStateStore store, string kind, int? version)
+    public static OperationJournal Begin(UpdaterStateStore store, TimeProvider clock, string kind, int? version)
     {
         var previous = store.Load().LastOperation;
         if (previous is { Result: null })
         {
             Log.Warning("The last {Kind} of {Version} was interrupted at step {Step}; starting over", previous.Kind, previous.Version, previous.Step);
         }
-        var journal = new OperationJournal(store, new Operation(kind, version, "starting", DateTimeOffset.UtcNow, null, null, null));
+        var journal = new OperationJournal(store, clock, new Operation(kind, version, "starting", clock.GetUtcNow(), null, null, null));
         journal.Save();
         return journal;
     }
@@ -59,7 +61,7 @@ public sealed class OperationJournal
 
     private void Finish(string result, string? error)
     {
-        operation = operation with { Finished = DateTimeOffset.UtcNow, Result = result, Error = error };
+        operation = operation with { Finished = clock.GetUtcNow(), Result = result, Error = error };
         Save();
     }
 

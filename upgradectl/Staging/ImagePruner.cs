@@ -12,7 +12,7 @@ namespace Appliance.Upgradectl.Staging;
 /// trial; beyond those, keeps the newest images up to <c>keep</c> in all, and removes failed images first. The boot menu
 /// is rewritten without the doomed images before any file goes, so GRUB never lists a missing image.
 /// </summary>
-public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments)
+public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments, TimeProvider clock)
 {
     public async Task<IReadOnlyList<int>> PruneAsync(int? booted, int keep)
     {
@@ -31,7 +31,7 @@ public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore,
         }
         var removed = present.Where(v => !kept.Contains(v)).ToList();
 
-        var journal = OperationJournal.Begin(stateStore, "prune", null);
+        var journal = OperationJournal.Begin(stateStore, clock, "prune", null);
         await journal.RunAsync(_ =>
         {
             journal.Step("menu");

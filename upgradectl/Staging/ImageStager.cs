@@ -13,12 +13,12 @@ namespace Appliance.Upgradectl.Staging;
 /// source writes it under a partial name, then it is verified against its manifest, and only then renamed to
 /// <c>&lt;N&gt;.img</c>. A killed stage leaves at most a partial file, which the next stage or prune removes.
 /// </summary>
-public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore)
+public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore, TimeProvider clock)
 {
     public async Task StageAsync(ImageManifest manifest, StageRequest request, IImageSource source, CancellationToken cancellationToken)
     {
         var version = manifest.Version;
-        var journal = OperationJournal.Begin(stateStore, "stage", version);
+        var journal = OperationJournal.Begin(stateStore, clock, "stage", version);
         await journal.RunAsync(async _ =>
         {
             journal.Step("checking");

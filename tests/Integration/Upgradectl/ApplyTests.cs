@@ -5,6 +5,7 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Integration.Upgradectl;
 
+[Collection(SerialCollection.Name)]
 public sealed class ApplyTests : IDisposable
 {
     private readonly TempDirectory directory = new();

@@ -14,6 +14,7 @@ namespace Appliance.Tests.Integration.Upgradectl;
 /// <c>upgradectl check</c> and <c>stage --from</c> against a real distributor (or a misbehaving server with its
 /// certificate) on 127.0.0.1 over HTTPS, with real ext4 images published by the real imagebuild.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class DownloadStageTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IAsyncLifetime
 {
     private const string Tools = "mke2fs";

@@ -9,6 +9,7 @@ namespace Appliance.Tests.Integration.Upgradectl;
 /// always a known image (the default, or a trial GRUB falls back from), status names the interrupted step, and running
 /// the same command again completes it with nothing of the carried configuration lost.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class FaultInjectionTests : IDisposable
 {
     private const int KilledBySigkill = 128 + 9;

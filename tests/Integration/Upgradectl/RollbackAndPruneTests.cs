@@ -4,6 +4,7 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Integration.Upgradectl;
 
+[Collection(SerialCollection.Name)]
 public sealed class RollbackAndPruneTests : IDisposable
 {
     private readonly TempDirectory directory = new();

@@ -6,6 +6,7 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Integration.Upgradectl;
 
+[Collection(SerialCollection.Name)]
 public sealed class StageTests : IDisposable
 {
     private const string Tools = "mke2fs";
