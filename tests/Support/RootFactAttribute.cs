@@ -17,13 +17,6 @@ public sealed class RootFactAttribute : FactAttribute
         Timeout = TimeoutMinutes * 60_000;
     }
 
-    internal static string? SkipReason(IEnumerable<string> tools)
-    {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return "needs root for loop devices and mounts (CI runs as root)";
-        }
-        var missing = tools.Where(tool => ToolLocator.Find(tool) is null).ToList();
-        return missing.Count == 0 ? null : $"needs {string.Join(", ", missing)} (scripts/setup installs it)";
-    }
+    internal static string? SkipReason(IEnumerable<string> tools) =>
+        Environment.IsPrivilegedProcess ? ToolFactAttribute.MissingTools(tools) : "needs root for loop devices and mounts (CI runs as root)";
 }
