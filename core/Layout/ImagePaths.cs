@@ -11,6 +11,9 @@ public static class ImagePaths
     /// <summary>The shell rendering of these facts (<see cref="LayoutShellFile"/>), also copied into the initramfs.</summary>
     public const string LayoutShellFile = "usr/lib/appliance/layout.sh";
 
+    /// <summary>The new image's migration hooks, run after its configuration was carried over.</summary>
+    public const string MigrationHooks = "usr/lib/appliance/migrate.d";
+
     public const string CarryOverList = "etc/appliance/carry-over.list";
 
     public const string HealthChecks = "etc/appliance/health.d";

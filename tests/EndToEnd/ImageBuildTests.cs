@@ -15,7 +15,8 @@ public sealed class ImageBuildTests(BuiltImages images)
     {
         await ProcessRunner.RunAsync("e2fsck", ["-fn", images.FirstImage]);
         foreach (var path in (string[])["/vmlinuz", "/initrd.img", "/usr/local/sbin/upgradectl", "/host",
-                     "/etc/initramfs-tools/scripts/local-bottom/appliance-loop", "/etc/systemd/system/multi-user.target.wants/appliance-health.service"])
+                     "/etc/initramfs-tools/scripts/local-bottom/appliance-loop", "/etc/systemd/system/multi-user.target.wants/appliance-health.service",
+                     "/" + ImagePaths.LayoutShellFile])
         {
             var stat = await ProcessRunner.RunAsync("debugfs", ["-R", $"stat {path}", images.FirstImage]);
             Assert.DoesNotContain("File not found", stat.StandardError, StringComparison.Ordinal);
@@ -25,6 +26,7 @@ public sealed class ImageBuildTests(BuiltImages images)
         Assert.Contains("BUILD_TIME=2025-11-21T04:40:00Z\n", release, StringComparison.Ordinal);
         Assert.Contains("GIT_TAG=v1\n", release, StringComparison.Ordinal);
         Assert.Equal("", await CatAsync(images.FirstImage, "/etc/machine-id"));
+        Assert.Equal(LayoutShellFile.Render(), await CatAsync(images.FirstImage, "/" + ImagePaths.LayoutShellFile));
     }
 
     [RootFact("debootstrap")]

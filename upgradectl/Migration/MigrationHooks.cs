@@ -1,5 +1,6 @@
 using System.Globalization;
 using Appliance.Core.Errors;
+using Appliance.Core.Layout;
 using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Staging;
 using Serilog;
@@ -14,7 +15,7 @@ namespace Appliance.Upgradectl.Migration;
 /// </summary>
 public static class MigrationHooks
 {
-    public const string DirectoryInImage = "/usr/lib/appliance/migrate.d";
+    public const string DirectoryInImage = "/" + ImagePaths.MigrationHooks;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
