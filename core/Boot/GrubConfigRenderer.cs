@@ -15,7 +15,11 @@ public static class GrubConfigRenderer
     /// <summary>The most tries a trial can be given: GRUB script has no arithmetic, so the countdown is spelled out.</summary>
     public const int MaxTrialTries = 9;
 
-    public static string Render(IReadOnlyList<BootImageEntry> images, string kernelArguments)
+    /// <param name="wholeMenu">
+    /// The config is the whole menu (the host's grub.cfg), so entry numbers are known; false when grub-mkconfig puts
+    /// other entries before ours (the /etc/grub.d hook), where GRUB's own fallback, which takes only a number, is left unset.
+    /// </param>
+    public static string Render(IReadOnlyList<BootImageEntry> images, string kernelArguments, bool wholeMenu = true)
     {
         var ordered = Ordered(images);
         var fallback = FallbackOf(images);
@@ -48,8 +52,11 @@ public static class GrubConfigRenderer
         Line(text, $"if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
         Line(text, $"if [ ! -f ($appliance_host)/images/${{boot_version}}.img ]; then set boot_version=$appliance_fallback; set boot_mode={Mode(BootMode.Fallback)}; fi");
         Line(text, "set default=\"image-${boot_version}\"");
-        // GRUB's own fallback, for a chosen entry that fails to load: GRUB 2.06 takes only entry numbers here, not ids.
-        Line(text, $"set fallback={ordered.IndexOf(fallback)}");
+        if (wholeMenu)
+        {
+            // GRUB's own fallback, for a chosen entry that fails to load: GRUB 2.06 takes only entry numbers here, not ids.
+            Line(text, $"set fallback={ordered.IndexOf(fallback)}");
+        }
         foreach (var image in ordered)
         {
             var path = $"/images/{image.Version}.img";

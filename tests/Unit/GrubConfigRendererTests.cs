@@ -31,6 +31,15 @@ public sealed class GrubConfigRendererTests
     }
 
     [Fact]
+    public void A_menu_that_follows_grub_mkconfigs_own_entries_leaves_grubs_fallback_entry_number_unset()
+    {
+        var config = GrubConfigRenderer.Render(Images, "", wholeMenu: false);
+
+        Assert.DoesNotContain("set fallback=", config, StringComparison.Ordinal);
+        Assert.Contains("set appliance_fallback=2\n", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Each_trial_boot_counts_down_one_try_and_an_exhausted_trial_is_recorded_as_failed()
     {
         var config = GrubConfigRenderer.Render(Images, "");
