@@ -4,7 +4,7 @@ namespace Appliance.Core.Boot;
 
 /// <summary>
 /// The boot state kept in the GRUB environment block. GRUB reads it and writes only the trial fields
-/// (<see cref="GrubBootSelector"/>); userspace changes it through <see cref="BootTransitions"/>.
+/// (the script <see cref="GrubConfigRenderer"/> writes); userspace changes it through <see cref="BootTransitions"/>.
 /// </summary>
 /// <param name="Default">The confirmed image; booted whenever there is no trial. Never consumes tries.</param>
 /// <param name="Previous">The confirmed image before <paramref name="Default"/>: the last good image to go back to.</param>

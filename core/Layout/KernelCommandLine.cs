@@ -17,8 +17,8 @@ public static class KernelCommandLine
     /// <summary>How GRUB chose the entry (default, trial, fallback).</summary>
     public const string BootMode = Prefix + "boot";
 
-    /// <summary>GRUB's name for the loopback device the image is attached to, from which kernel and initramfs load.</summary>
-    public const string GrubLoopDevice = "loop";
+    /// <summary>GRUB's loopback device for an image's entry: one per entry, because GRUB's fallback entry cannot reuse a name the failed entry already took.</summary>
+    public static string GrubLoopDevice(int version) => $"image{version}";
 
     public const string Kernel = "vmlinuz";
 

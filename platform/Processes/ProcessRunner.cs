@@ -1,12 +1,13 @@
-using System.Diagnostics;
 using System.Text;
+using CliWrap;
 using Serilog;
 
 namespace Appliance.Platform.Processes;
 
 /// <summary>
-/// Runs external tools with an argument list (never a shell string), captures their output and turns
-/// a failure into an <see cref="ExternalToolException"/>. Cancellation kills the whole process tree.
+/// Runs external tools with an argument list (never a shell string) through CliWrap, captures their output and turns
+/// a failure into an <see cref="ExternalToolException"/>. Cancellation kills the whole process tree (CliWrap's
+/// forceful cancellation) and then throws <see cref="OperationCanceledException"/>.
 /// </summary>
 public static class ProcessRunner
 {
@@ -14,101 +15,52 @@ public static class ProcessRunner
         string tool, IEnumerable<string> arguments, ProcessOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ProcessOptions();
-        using var process = Start(tool, arguments, options);
         var stdout = new StringBuilder();
-        var stderr = CaptureStandardError(process);
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.BeginOutputReadLine();
-        if (options.StandardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(options.StandardInput.AsMemory(), cancellationToken);
-        }
-        process.StandardInput.Close();
-        await WaitAsync(process, cancellationToken);
-        // WaitForExitAsync returns once the streams are drained as well.
-        var result = new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
-        ThrowOnFailure(tool, options, result.ExitCode, result.StandardError + "\n" + result.StandardOutput);
+        var stderr = new StringBuilder();
+        var command = Command(tool, arguments, options)
+            .WithStandardInputPipe(options.StandardInput is null ? PipeSource.Null : PipeSource.FromString(options.StandardInput))
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        var exit = await command.ExecuteAsync(cancellationToken);
+        var result = new ProcessResult(exit.ExitCode, stdout.ToString(), stderr.ToString());
+        // The error stream last, so the message's tail is the tool's complaint rather than its chatter.
+        ThrowOnFailure(tool, options, result.ExitCode, result.StandardOutput + "\n" + result.StandardError);
         return result;
     }
 
     /// <summary>Feeds <paramref name="standardInput"/> to the tool and returns its standard output as bytes (signatures, not text).</summary>
+    /// <remarks>A tool that exits without reading all of its input is not an error by itself: its exit code says.</remarks>
     public static async Task<byte[]> RunWithBytesAsync(
         string tool, IEnumerable<string> arguments, byte[] standardInput, ProcessOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ProcessOptions();
-        using var process = Start(tool, arguments, options);
-        var stderr = CaptureStandardError(process);
         using var stdout = new MemoryStream();
-        // Read while writing: a tool that answers before it read everything must not block on a full pipe.
-        var reading = process.StandardOutput.BaseStream.CopyToAsync(stdout, CancellationToken.None);
-        try
-        {
-            await process.StandardInput.BaseStream.WriteAsync(standardInput, cancellationToken);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The tool exited without reading all of its input; its exit code and message say why.
-        }
-        await WaitAsync(process, cancellationToken);
-        await reading;
-        ThrowOnFailure(tool, options, process.ExitCode, stderr.ToString());
+        var stderr = new StringBuilder();
+        var command = Command(tool, arguments, options)
+            .WithStandardInputPipe(PipeSource.FromBytes(standardInput))
+            .WithStandardOutputPipe(PipeTarget.ToStream(stdout))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        var exit = await command.ExecuteAsync(cancellationToken);
+        ThrowOnFailure(tool, options, exit.ExitCode, stderr.ToString());
         return stdout.ToArray();
     }
 
-    private static Process Start(string tool, IEnumerable<string> arguments, ProcessOptions options)
+    private static Command Command(string tool, IEnumerable<string> arguments, ProcessOptions options)
     {
-        var startInfo = new ProcessStartInfo(ToolLocator.Require(tool))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = options.WorkingDirectory ?? "",
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.Environment["LC_ALL"] = "C";
+        var argumentList = arguments.ToList();
+        Log.Debug("Running {Tool} {Arguments}", tool, argumentList);
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["LC_ALL"] = "C" };
         foreach (var (name, value) in options.Environment ?? new Dictionary<string, string?>())
         {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
+            // CliWrap removes a variable whose value is null from the inherited environment.
+            environment[name] = value;
         }
-
-        Log.Debug("Running {Tool} {Arguments}", tool, startInfo.ArgumentList);
-        var process = new Process { StartInfo = startInfo };
-        process.Start();
-        return process;
-    }
-
-    private static StringBuilder CaptureStandardError(Process process)
-    {
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
-        process.BeginErrorReadLine();
-        return stderr;
-    }
-
-    private static async Task WaitAsync(Process process, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw;
-        }
+        return CliWrap.Cli.Wrap(ToolLocator.Require(tool))
+            .WithArguments(argumentList)
+            .WithWorkingDirectory(options.WorkingDirectory ?? Directory.GetCurrentDirectory())
+            .WithEnvironmentVariables(environment)
+            // Exit codes are judged here, against the allowed ones, with the output in the message.
+            .WithValidation(CommandResultValidation.None);
     }
 
     private static void ThrowOnFailure(string tool, ProcessOptions options, int exitCode, string output)
@@ -116,18 +68,6 @@ public static class ProcessRunner
         if (exitCode != 0 && !(options.AllowedExitCodes?.Contains(exitCode) ?? false))
         {
             throw new ExternalToolException(tool, exitCode, output);
-        }
-    }
-
-    private static void Append(StringBuilder buffer, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (buffer)
-        {
-            buffer.Append(line).Append('\n');
         }
     }
 }

@@ -17,6 +17,8 @@ public static class ToolLocator
         ["zerofree"] = "zerofree",
         ["rsync"] = "rsync",
         ["grub-editenv"] = "grub-common",
+        ["grub-script-check"] = "grub-common",
+        ["grub-emu"] = "grub-emu",
         ["grub-mkstandalone"] = "grub-efi-amd64-bin",
         ["sfdisk"] = "fdisk",
         ["mkfs.vfat"] = "dosfstools",

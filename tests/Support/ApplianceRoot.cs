@@ -53,6 +53,8 @@ public sealed class ApplianceRoot
         await appliance.WriteConfigAsync("etc/machine-id", "0123456789abcdef0123456789abcdef\n");
         await appliance.WriteConfigAsync("etc/appliance/config/site.conf", "site=berlin\n");
         await appliance.BootAsync(1, BootMode.Default);
+        // The boot menu the factory writes (imagebuild disk), so the next boot is GRUB's from the start.
+        await appliance.SucceedAsync("grub-config", "--write");
         return appliance;
     }
 
@@ -103,13 +105,12 @@ public sealed class ApplianceRoot
         return document.RootElement.Clone();
     }
 
-    /// <summary>The image the next boot would start, by the model of what grub.cfg does with this grubenv.</summary>
+    /// <summary>The image the next boot starts: the host's grub.cfg run by GRUB (grub-emu) with a copy of its grubenv.</summary>
     public async Task<(int Version, BootMode Mode)> NextBootAsync()
     {
-        var state = await BootStateAsync();
-        var present = ImageInventory.Versions(Layout).ToHashSet();
-        var fallback = present.Where(v => v == state.Default || v == state.Previous).DefaultIfEmpty(present.Max()).Max();
-        var boot = GrubBootSelector.Select(state, present.Contains, fallback);
+        var grubenv = File.Exists(GrubEnvironment) ? await File.ReadAllBytesAsync(GrubEnvironment) : null;
+        using var grub = await GrubScriptRunner.CreateAsync(await File.ReadAllTextAsync(Layout.GrubConfig), grubenv, ImageInventory.Versions(Layout));
+        var boot = await grub.BootAsync();
         return (boot.Version, boot.Mode);
     }
 }

@@ -1,12 +1,24 @@
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
+using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Unit;
 
 public sealed class BootStateMachineTests
 {
-    private static readonly Func<int, bool> AllPresent = _ => true;
+    private static readonly BootImageEntry[] Menu = [new(1, KnownGood: true), new(2, KnownGood: false)];
     private static readonly BootState Confirmed1 = new(1, null, null, 0, null);
+
+    [Theory]
+    [MemberData(nameof(BootStateTable.Names), MemberType = typeof(BootStateTable))]
+    public void The_model_of_grub_cfg_gives_every_row_of_the_boot_state_table(string row)
+    {
+        var expected = BootStateTable.Cases[row];
+
+        var boot = GrubBootModel.Boot(expected.Before, expected.Menu);
+
+        Assert.Equal((expected.Version, expected.Mode, expected.After), (boot.Version, boot.Mode, boot.After));
+    }
 
     [Fact]
     public void The_confirmed_default_boots_without_consuming_anything_however_often_it_boots()
@@ -14,7 +26,7 @@ public sealed class BootStateMachineTests
         var state = Confirmed1;
         for (var boot = 0; boot < 50; boot++)
         {
-            var grub = GrubBootSelector.Select(state, AllPresent, fallback: 1);
+            var grub = GrubBootModel.Boot(state, Menu);
             Assert.Equal((1, BootMode.Default), (grub.Version, grub.Mode));
             Assert.Equal(state, grub.After);
             state = grub.After;
@@ -28,7 +40,7 @@ public sealed class BootStateMachineTests
         var booted = new List<(int, BootMode)>();
         for (var boot = 0; boot < 5; boot++)
         {
-            var grub = GrubBootSelector.Select(state, AllPresent, fallback: 1);
+            var grub = GrubBootModel.Boot(state, Menu);
             booted.Add((grub.Version, grub.Mode));
             state = grub.After; // the trial never confirms: it panics or hangs every time
         }
@@ -40,30 +52,23 @@ public sealed class BootStateMachineTests
     [Fact]
     public void A_confirmed_trial_becomes_the_default_and_the_old_default_the_previous_good_image()
     {
-        var state = GrubBootSelector.Select(BootTransitions.StartTrial(Confirmed1, 2, 3), AllPresent, 1).After;
+        var state = GrubBootModel.Boot(BootTransitions.StartTrial(Confirmed1, 2, 3), Menu).After;
 
         var confirmed = BootTransitions.Confirm(state, 2);
 
         Assert.Equal(new BootState(2, 1, null, 0, null), confirmed);
-        Assert.Equal((2, BootMode.Default), Booted(GrubBootSelector.Select(confirmed, AllPresent, 2)));
+        Assert.Equal((2, BootMode.Default), Booted(GrubBootModel.Boot(confirmed, [new(1, true), new(2, true)])));
     }
 
     [Fact]
     public void A_rejected_trial_sends_the_next_boot_back_to_the_default()
     {
-        var state = GrubBootSelector.Select(BootTransitions.StartTrial(Confirmed1, 2, 3), AllPresent, 1).After;
+        var state = GrubBootModel.Boot(BootTransitions.StartTrial(Confirmed1, 2, 3), Menu).After;
 
         var rejected = BootTransitions.Reject(state, 2);
 
         Assert.Equal(new BootState(1, null, null, 0, TrialFailed: 2), rejected);
-        Assert.Equal((1, BootMode.Default), Booted(GrubBootSelector.Select(rejected, AllPresent, 1)));
-    }
-
-    [Fact]
-    public void Without_any_boot_state_the_newest_known_good_image_boots_never_nothing()
-    {
-        Assert.Equal((3, BootMode.Fallback), Booted(GrubBootSelector.Select(BootState.Empty, AllPresent, fallback: 3)));
-        Assert.Equal((3, BootMode.Fallback), Booted(GrubBootSelector.Select(Confirmed1, v => v != 1, fallback: 3)));
+        Assert.Equal((1, BootMode.Default), Booted(GrubBootModel.Boot(rejected, Menu)));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class GrubConfigRendererTests
         var order = new[] { "--id image-3", "--id image-2", "--id image-1" }.Select(id => config.IndexOf(id, StringComparison.Ordinal)).ToList();
         Assert.All(order, index => Assert.True(index > 0));
         Assert.Equal(order.Order(), order);
-        Assert.Contains("loopback loop ($appliance_host)/images/2.img", config, StringComparison.Ordinal);
+        Assert.Contains("loopback image2 ($appliance_host)/images/2.img", config, StringComparison.Ordinal);
         Assert.Contains("appliance.image=/images/2.img appliance.version=2 appliance.boot=$entry_mode console=ttyS0", config, StringComparison.Ordinal);
     }
 
@@ -27,6 +27,16 @@ public sealed class GrubConfigRendererTests
 
         Assert.Contains("set appliance_fallback=2\n", config, StringComparison.Ordinal);
         Assert.Contains("if [ -z \"$boot_version\" ]; then set boot_version=$appliance_fallback", config, StringComparison.Ordinal);
+        Assert.Contains("set fallback=1\n", config, StringComparison.Ordinal); // image 2 is the second entry, newest first
+    }
+
+    [Fact]
+    public void A_menu_that_follows_grub_mkconfigs_own_entries_leaves_grubs_fallback_entry_number_unset()
+    {
+        var config = GrubConfigRenderer.Render(Images, "", wholeMenu: false);
+
+        Assert.DoesNotContain("set fallback=", config, StringComparison.Ordinal);
+        Assert.Contains("set appliance_fallback=2\n", config, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +47,7 @@ public sealed class GrubConfigRendererTests
         Assert.Contains("  if [ \"$appliance_tries\" = \"9\" ]; then\n    set appliance_tries=8\n", config, StringComparison.Ordinal);
         Assert.Contains("elif [ \"$appliance_tries\" = \"2\" ]; then\n    set appliance_tries=1\n", config, StringComparison.Ordinal);
         Assert.Contains("elif [ \"$appliance_tries\" = \"1\" ]; then\n    set appliance_tries=0\n", config, StringComparison.Ordinal);
-        Assert.Contains("else\n    set appliance_trial_failed=\"$appliance_trial\"\n    set appliance_trial=\n", config, StringComparison.Ordinal);
+        Assert.Contains("else\n    set appliance_trial_failed=\"$appliance_trial\"\n    set appliance_trial=\n    set appliance_tries=0\n", config, StringComparison.Ordinal);
         Assert.DoesNotContain("appliance_tries\" = \"10\"", config, StringComparison.Ordinal);
     }
 

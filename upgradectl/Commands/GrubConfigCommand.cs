@@ -42,7 +42,7 @@ public static class GrubConfigCommand
                 var uuid = (await ProcessRunner.RunAsync("findmnt", ["--noheadings", "--output", "UUID", "--target", layout.Host], cancellationToken: cancellationToken)).StandardOutput.Trim();
                 await Console.Out.WriteAsync(GrubConfigRenderer.RenderHostSearch(Guid.Parse(uuid)));
             }
-            await Console.Out.WriteAsync(writer.Render(state));
+            await Console.Out.WriteAsync(writer.Render(state, wholeMenu: false));
         });
         return command;
     }

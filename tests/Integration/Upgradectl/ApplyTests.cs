@@ -10,7 +10,7 @@ public sealed class ApplyTests : IDisposable
 {
     private readonly TempDirectory directory = new();
 
-    [ToolFact("mke2fs", "grub-editenv", "debugfs", "e2fsck")]
+    [ToolFact("mke2fs", "grub-editenv", "debugfs", "e2fsck", "grub-emu")]
     public async Task Apply_carries_the_configuration_into_the_new_images_layer_and_makes_it_the_trial_without_touching_the_running_system()
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);

@@ -26,7 +26,7 @@ public sealed class FaultInjectionTests : IDisposable
         "mark-bad.boot-state", "mark-bad.menu", "mark-bad.record",
     };
 
-    [ToolTheory("mke2fs", "grub-editenv", "debugfs", "e2fsck")]
+    [ToolTheory("mke2fs", "grub-editenv", "debugfs", "e2fsck", "grub-emu")]
     [MemberData(nameof(Points))]
     public async Task A_command_killed_at_any_step_leaves_a_bootable_known_image_explains_itself_and_completes_when_run_again(string point)
     {

@@ -9,7 +9,7 @@ public sealed class RollbackAndPruneTests : IDisposable
 {
     private readonly TempDirectory directory = new();
 
-    [ToolFact("mke2fs", "grub-editenv", "debugfs", "e2fsck")]
+    [ToolFact("mke2fs", "grub-editenv", "debugfs", "e2fsck", "grub-emu")]
     public async Task Rollback_makes_the_previous_image_the_default_and_keeps_both_images_own_configuration()
     {
         var appliance = await UpgradedToSecondAsync();
