@@ -8,5 +8,7 @@ public sealed class ExternalToolException(string tool, int toolExitCode, string 
 {
     public string Tool { get; } = tool;
 
+    public int ToolExitCode { get; } = toolExitCode;
+
     public string Output { get; } = output;
 }
