@@ -17,6 +17,9 @@ public static partial class RepositoryLayout
     public const string SignaturesDirectory = "signatures";
     public const string DefaultChannel = "stable";
 
+    /// <summary>The short-lived document naming every channel's current edition (<see cref="TimestampDocument"/>).</summary>
+    public const string TimestampPath = "timestamp.json";
+
     /// <summary>Held by whoever changes the metadata (publish, sign, rotate-key); outside the layout, so never served.</summary>
     public const string WriterLock = ".lock";
 
@@ -61,6 +64,6 @@ public static partial class RepositoryLayout
     [GeneratedRegex("^signatures/[0-9a-f]{64}\\.[0-9a-f]{64}\\.sig\\z")]
     private static partial Regex SignatureFile();
 
-    [GeneratedRegex("^(root/[1-9][0-9]{0,8}|channels/[a-z0-9][a-z0-9-]{0,63})\\.json\\z")]
+    [GeneratedRegex("^(root/[1-9][0-9]{0,8}|channels/[a-z0-9][a-z0-9-]{0,63}|timestamp)\\.json\\z")]
     private static partial Regex MetadataFile();
 }

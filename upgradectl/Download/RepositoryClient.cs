@@ -51,11 +51,9 @@ public sealed class RepositoryClient : IDisposable
             keysOfLast = keysOfNext;
         }
         var root = RepositoryVerifier.UpdateRoot(seen.Root, newerRoots, now);
-        var channelPath = RepositoryLayout.ChannelPath(channel);
-        var channelContent = await GetAsync(channelPath, MetadataLimit, cancellationToken)
-            ?? throw new ApplianceException(ExitCode.NotFound, $"The repository has no channel '{channel}' ({Http.BaseAddress}{channelPath}).");
-        var channelMetadata = await WithSignaturesAsync(channelPath, channelContent, root.Roles.Channels.KeyIds, cancellationToken);
-        return RepositoryVerifier.Verify(seen, newerRoots, channel, channelMetadata, now);
+        var timestamp = await FetchMetadataAsync(RepositoryLayout.TimestampPath, root.Roles.Timestamp.KeyIds, "timestamp (imagebuild repo timestamp)", cancellationToken);
+        var channelMetadata = await FetchMetadataAsync(RepositoryLayout.ChannelPath(channel), root.Roles.Channels.KeyIds, $"channel '{channel}'", cancellationToken);
+        return RepositoryVerifier.Verify(seen, newerRoots, channel, timestamp, channelMetadata, now);
     }
 
     /// <summary>A small object (a manifest) in memory, refused at the first byte beyond its signed size or for another hash.</summary>
@@ -71,6 +69,13 @@ public sealed class RepositoryClient : IDisposable
     }
 
     public void Dispose() => Http.Dispose();
+
+    private async Task<SignedMetadata> FetchMetadataAsync(string path, IEnumerable<string> keyIds, string what, CancellationToken cancellationToken)
+    {
+        var content = await GetAsync(path, MetadataLimit, cancellationToken)
+            ?? throw new ApplianceException(ExitCode.NotFound, $"The repository has no {what} ({Http.BaseAddress}{path}).");
+        return await WithSignaturesAsync(path, content, keyIds, cancellationToken);
+    }
 
     private async Task<SignedMetadata> WithSignaturesAsync(string path, byte[] content, IEnumerable<string> keyIds, CancellationToken cancellationToken)
     {
