@@ -15,6 +15,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
     private const int MetadataMaxAgeSeconds = 2;
 
     private readonly TempDirectory directory = new();
+    private readonly InMemorySigner rootKey = new();
     private readonly InMemorySigner key = new();
     private RepositoryWriter writer = null!;
     private RunningDistributor origin = null!;
@@ -23,7 +24,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         writer = new RepositoryWriter(directory.File("repo"), TimeProvider.System);
-        await writer.InitAsync(key, "stable", TimeSpan.FromDays(365), TimeSpan.FromDays(30), CancellationToken.None);
+        await writer.InitAsync(new RootKeySet([rootKey], [], 1), key, "stable", TimeSpan.FromDays(365), TimeSpan.FromDays(30), CancellationToken.None);
         origin = await RunningDistributor.StartAsync(writer.Directory, directory.File("tls"),
             "--metadata-max-age", MetadataMaxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         proxy = await CachingProxy.StartAsync(origin, directory.File("nginx"));
@@ -87,6 +88,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
     {
         await proxy.DisposeAsync();
         await origin.DisposeAsync();
+        rootKey.Dispose();
         key.Dispose();
         directory.Dispose();
     }

@@ -156,7 +156,7 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
             case "unknown-key":
                 using (var attacker = new InMemorySigner())
                 {
-                    var forged = RepositoryDocuments.Serialize(SignedDocuments.Root(2, attacker, DateTimeOffset.UtcNow.AddDays(30)));
+                    var forged = RepositoryDocuments.Serialize(SignedDocuments.Root(2, attacker, attacker, DateTimeOffset.UtcNow.AddDays(30)));
                     await File.WriteAllBytesAsync(Path.Combine(repository, "root/2.json"), forged);
                     await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.SignaturePath(forged, attacker.Id)), attacker.Sign(forged));
                 }
