@@ -35,7 +35,10 @@ public static partial class RepositoryLayout
     /// of another edition of it (TUF's consistent snapshots solve the same problem).
     /// </summary>
     public static string SignaturePath(ReadOnlySpan<byte> signedContent, string keyId) =>
-        $"{SignaturesDirectory}/{Convert.ToHexStringLower(SHA256.HashData(signedContent))}.{keyId}.sig";
+        $"{SignaturesDirectory}/{SignatureFilePrefix(signedContent)}{keyId}.sig";
+
+    /// <summary>How the file name of every signature over these bytes starts: <c>&lt;sha256&gt;.</c></summary>
+    public static string SignatureFilePrefix(ReadOnlySpan<byte> signedContent) => Convert.ToHexStringLower(SHA256.HashData(signedContent)) + ".";
 
     public static string RequireChannelName(string channel) =>
         ChannelName().IsMatch(channel)

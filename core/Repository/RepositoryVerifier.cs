@@ -154,10 +154,10 @@ public static class RepositoryVerifier
             throw Refused(string.Create(CultureInfo.InvariantCulture,
                 $"{metadata.Path} is version {channel.Version}, but timestamp version {timestamp.Version} names version {named.Version}: refused, an attacker may be replaying a stale channel to freeze this appliance (freeze attack), or a cache still serves the previous edition."));
         }
-        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(metadata.Content));
-        if (channel.Version == named.Version && (sha256 != named.Sha256 || metadata.Content.Length != named.Size))
+        var served = ChannelSnapshot.Of(channel, metadata.Content);
+        if (channel.Version == named.Version && served != named)
         {
-            throw Refused($"{metadata.Path} version {channel.Version} has sha256 {sha256}, but the timestamp names {named.Sha256} for that version: refused.");
+            throw Refused($"{metadata.Path} version {channel.Version} has sha256 {served.Sha256}, but the timestamp names {named.Sha256} for that version: refused.");
         }
     }
 

@@ -231,8 +231,7 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock, TimeS
         {
             var channelPath = RepositoryLayout.ChannelPath(name);
             var bytes = File.ReadAllBytes(PathOf(channelPath));
-            var channel = RepositoryDocuments.ParseChannel(bytes, channelPath);
-            return new ChannelSnapshot(channel.Channel, channel.Version, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
+            return ChannelSnapshot.Of(RepositoryDocuments.ParseChannel(bytes, channelPath), bytes);
         });
         var next = new TimestampDocument((previous?.Version ?? 0) + 1, ExpiresAfter(TimestampLifetime), [.. channels]);
         var signed = await SignAsync(RepositoryLayout.TimestampPath, RepositoryDocuments.Serialize(next), [signer], cancellationToken);

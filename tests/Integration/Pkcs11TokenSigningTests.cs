@@ -41,12 +41,15 @@ public sealed class Pkcs11TokenSigningTests : IDisposable
             using var report = JsonDocument.Parse(check.StandardOutput);
             Assert.Equal(2, report.RootElement.GetProperty("image_version").GetInt32());
         }
-        // The private key is in the token only: marked never extractable, and nothing outside the token store holds one.
+        // The private key is in the token only: marked never extractable, and no file outside the token's store holds
+        // a private key but the offline root key and the distributor's TLS key.
         var listed = await token.Pkcs11Async("--list-objects", "--type", "privkey");
         Assert.Contains("never extractable", listed.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain(Directory.EnumerateFiles(directory.Path, "*", SearchOption.AllDirectories)
-                .Where(file => !file.StartsWith(Path.Combine(token.Directory, "tokens"), StringComparison.Ordinal) && file != directory.File("root.pem")),
-            file => new FileInfo(file).Length < (1 << 20) && File.ReadAllText(file).Contains("PRIVATE KEY", StringComparison.Ordinal));
+        string[] expected = [directory.File("root.pem"), Path.Combine(directory.File("tls"), "distributor.key.pem")];
+        Assert.Equal(expected, Directory.EnumerateFiles(directory.Path, "*", SearchOption.AllDirectories)
+            .Where(file => !file.StartsWith(Path.Combine(token.Directory, "tokens"), StringComparison.Ordinal) && new FileInfo(file).Length < (1 << 20))
+            .Where(file => File.ReadAllText(file).Contains("PRIVATE KEY", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal));
     }
 
     public void Dispose() => directory.Dispose();

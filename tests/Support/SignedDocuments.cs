@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Appliance.Core.Repository;
 
 namespace Appliance.Tests.Support;
@@ -19,9 +18,8 @@ public static class SignedDocuments
     /// <summary>A timestamp naming the exact edition <paramref name="channel"/> (its version and bytes).</summary>
     public static TimestampDocument Timestamp(int version, SignedMetadata channel, DateTimeOffset? expires = null)
     {
-        var document = RepositoryDocuments.ParseChannel(channel.Content, channel.Path);
         return new TimestampDocument(version, expires ?? Now.AddHours(24),
-            [new ChannelSnapshot(document.Channel, document.Version, Convert.ToHexStringLower(SHA256.HashData(channel.Content)), channel.Content.Length)]);
+            [ChannelSnapshot.Of(RepositoryDocuments.ParseChannel(channel.Content, channel.Path), channel.Content)]);
     }
 
     public static SignedMetadata Signed(RootDocument root, params InMemorySigner[] signers) =>

@@ -51,7 +51,7 @@ public sealed class RepositoryVerifierTests : IDisposable
     [Fact]
     public void An_expired_root_is_refused_as_a_freeze_attack()
     {
-        var error = Refused(() => RepositoryVerifier.UpdateRoot(Root(1, key, expires: Now.AddDays(-1)), [], Now));
+        var error = Refused(() => RepositoryVerifier.UpdateRoot(Root(1, rootKey, key, expires: Now.AddDays(-1)), [], Now));
 
         Assert.Contains("freeze attack", error.Message, StringComparison.Ordinal);
     }
@@ -301,7 +301,7 @@ public sealed class RepositoryVerifierTests : IDisposable
     [Fact]
     public void A_root_that_skips_a_version_is_refused()
     {
-        var error = Refused(() => RepositoryVerifier.UpdateRoot(Root(1, rootKey, key), [Signed(Root(3, rootKey, key), key)], Now));
+        var error = Refused(() => RepositoryVerifier.UpdateRoot(Root(1, rootKey, key), [Signed(Root(3, rootKey, key), rootKey)], Now));
 
         Assert.Contains("version 2 must come first", error.Message, StringComparison.Ordinal);
     }

@@ -20,9 +20,12 @@ public sealed record SignedBundle(BundleDocument Document, ImageManifest Manifes
     {
         var documentPath = Path.Combine(directory, BundleDocument.FileName);
         var content = File.ReadAllBytes(documentPath);
-        var signatures = trusted.Roles.Channels.KeyIds
-            .Select(keyId => (KeyId: keyId, File: Path.Combine(directory, RepositoryLayout.SignaturePath(content, keyId))))
-            .Where(signature => File.Exists(signature.File))
+        // Every signature file of this document, so that a bundle signed by the wrong key says which key that was.
+        var prefix = RepositoryLayout.SignatureFilePrefix(content);
+        var signatureDirectory = Path.Combine(directory, RepositoryLayout.SignaturesDirectory);
+        var signatures = (Directory.Exists(signatureDirectory) ? Directory.EnumerateFiles(signatureDirectory, prefix + "*.sig") : [])
+            .Select(file => (KeyId: Path.GetFileName(file)[prefix.Length..^".sig".Length], File: file))
+            .Where(signature => RepositoryLayout.IsSha256(signature.KeyId))
             .Select(signature => new DetachedSignature(signature.KeyId, File.ReadAllBytes(signature.File)))
             .ToList();
         var document = RepositoryVerifier.VerifyBundle(trusted, new SignedMetadata(documentPath, content, signatures));
