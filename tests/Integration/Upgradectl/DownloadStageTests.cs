@@ -100,6 +100,8 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
         { "unknown-key", "signed only by unknown key" },
         { "rollback", "refused as a rollback attack" },
         { "expired", "freeze attack" },
+        { "stale-channel-with-fresh-timestamp", "names version" },
+        { "expired-timestamp", "timestamp.json version" },
         { "longer-than-signed", "longer than its signed size" },
         { "sha256-mismatch", "but the signed metadata says" },
         { "delta-for-another-base", "The delta was made for another base image" },
@@ -170,6 +172,16 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
                 {
                     File.Copy(file, Path.Combine(repository, "channels", Path.GetFileName(file)), overwrite: true);
                 }
+                break;
+            case "stale-channel-with-fresh-timestamp":
+                // An older, still unexpired edition replayed to an appliance that has not seen the newer one.
+                var stale = await File.ReadAllBytesAsync(channel);
+                await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "sign", "--repo", repository, "--key", published.Key));
+                await File.WriteAllBytesAsync(channel, stale);
+                break;
+            case "expired-timestamp":
+                var yesterday = new RepositoryWriter(repository, new FixedClock(DateTimeOffset.UtcNow.AddHours(-25)));
+                await yesterday.SignTimestampAsync(new KeyFileSigner(published.Key), CancellationToken.None);
                 break;
             case "expired":
                 var lastMonth = new RepositoryWriter(repository, new FixedClock(DateTimeOffset.UtcNow.AddDays(-60)));
