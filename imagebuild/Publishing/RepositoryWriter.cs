@@ -219,6 +219,11 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock, TimeS
         var signed = await SignAsync(RepositoryLayout.ChannelPath(channel.Channel), RepositoryDocuments.Serialize(channel), [signer], cancellationToken);
         // What an appliance will check: refuses a key the root does not allow before anything is written.
         RepositoryVerifier.VerifyChannel(root, channel.Channel, signed, lastVersion, clock.GetUtcNow());
+        // Each edition is also an object under its hash, where the timestamp names it: behind a cache still serving the
+        // previous channels/<name>.json, appliances fetch the edition the timestamp names from there.
+        var edition = PathOf(RepositoryLayout.ObjectPath(ChannelSnapshot.Of(channel, signed.Content).Sha256));
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(edition)!);
+        AtomicFile.WriteAllBytes(edition, signed.Content);
         Publish(signed);
     }
 

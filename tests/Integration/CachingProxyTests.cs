@@ -65,12 +65,13 @@ public sealed class CachingProxyTests : IAsyncLifetime
         var publisher = new ImagePublisher(writer, Logging.Progress);
         await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 6), [], 0, "stable", key, TimeSpan.FromDays(30), CancellationToken.None);
         using var client = origin.CreateClient(proxy.Address);
-        using (var cached = await client.GetAsync("/channels/stable.json"))
+        foreach (var metadata in (string[])["/channels/stable.json", "/timestamp.json"])
         {
+            using var cached = await client.GetAsync(metadata);
             Assert.Equal("MISS", CacheStatus(cached));
         }
 
-        // Published while the cache holds the previous edition of the document but none of its signatures.
+        // Published while the cache holds the previous editions of the channel and the timestamp but none of their signatures.
         await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 7), [], 0, "stable", key, TimeSpan.FromDays(30), CancellationToken.None);
         using var repository = RepositoryClient.Create(proxy.Address.ToString(), origin.CertificateFile);
         var appliance = new SeenMetadata(RepositoryOnDisk.FirstRoot(writer.Directory), new Dictionary<string, int>());

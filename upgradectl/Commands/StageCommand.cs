@@ -43,7 +43,7 @@ public static class StageCommand
             var (image, url) = (parse.GetValue(source), parse.GetValue(remote.From));
             if ((image is null) == (url is null))
             {
-                throw new ApplianceException(ExitCode.InvalidInput, "stage needs either an image file or --from <repository URL>.");
+                throw new ApplianceException(ExitCode.InvalidInput, "stage needs either a bundle (or an image file with --insecure-unsigned) or --from <repository URL>.");
             }
             var layout = options.Layout(parse);
             using var hostLock = await options.LockAsync(parse, cancellationToken);

@@ -53,6 +53,14 @@ public sealed class RepositoryClient : IDisposable
         var root = RepositoryVerifier.UpdateRoot(seen.Root, newerRoots, now);
         var timestamp = await FetchMetadataAsync(RepositoryLayout.TimestampPath, root.Roles.Timestamp.KeyIds, "timestamp (imagebuild repo timestamp)", cancellationToken);
         var channelMetadata = await FetchMetadataAsync(RepositoryLayout.ChannelPath(channel), root.Roles.Channels.KeyIds, $"channel '{channel}'", cancellationToken);
+        var named = RepositoryVerifier.VerifyTimestamp(root, timestamp, seen.TimestampVersion, now).Find(channel);
+        if (named is not null && RepositoryDocuments.ParseChannel(channelMetadata.Content, channelMetadata.Path).Version < named.Version)
+        {
+            // A cache may serve the previous edition for up to its max-age after a publish: the edition the timestamp
+            // names is also an immutable object under its hash (TUF's consistent snapshots), which no cache can confuse.
+            var edition = await FetchObjectAsync(new ObjectReference(named.Sha256, named.Size), $"edition {named.Version} of channel '{channel}'", cancellationToken);
+            channelMetadata = await WithSignaturesAsync(channelMetadata.Path, edition, root.Roles.Channels.KeyIds, cancellationToken);
+        }
         return RepositoryVerifier.Verify(seen, newerRoots, channel, timestamp, channelMetadata, now);
     }
 
