@@ -12,4 +12,5 @@ root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(RepoCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(LayoutCommand.Create());
+root.Subcommands.Add(BundleCommand.Create());
 return await CliApplication.InvokeAsync(root, args);

@@ -15,11 +15,21 @@ public static class RepositoryDocuments
 
     public static byte[] Serialize(ChannelDocument channel) => Serialize(channel, RepositoryJsonContext.Default.ChannelDocument);
 
+    public static byte[] Serialize(TimestampDocument timestamp) => Serialize(timestamp, RepositoryJsonContext.Default.TimestampDocument);
+
+    public static byte[] Serialize(BundleDocument bundle) => Serialize(bundle, RepositoryJsonContext.Default.BundleDocument);
+
     public static RootDocument ParseRoot(ReadOnlySpan<byte> json, string origin) =>
         Parse(json, RepositoryJsonContext.Default.RootDocument, origin);
 
     public static ChannelDocument ParseChannel(ReadOnlySpan<byte> json, string origin) =>
         Parse(json, RepositoryJsonContext.Default.ChannelDocument, origin);
+
+    public static TimestampDocument ParseTimestamp(ReadOnlySpan<byte> json, string origin) =>
+        Parse(json, RepositoryJsonContext.Default.TimestampDocument, origin);
+
+    public static BundleDocument ParseBundle(ReadOnlySpan<byte> json, string origin) =>
+        Parse(json, RepositoryJsonContext.Default.BundleDocument, origin);
 
     private static byte[] Serialize<T>(T document, JsonTypeInfo<T> type) =>
         Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document, type) + "\n");

@@ -11,4 +11,6 @@ namespace Appliance.Core.Repository;
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(RootDocument))]
 [JsonSerializable(typeof(ChannelDocument))]
+[JsonSerializable(typeof(TimestampDocument))]
+[JsonSerializable(typeof(BundleDocument))]
 internal sealed partial class RepositoryJsonContext : JsonSerializerContext;

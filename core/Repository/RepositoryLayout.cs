@@ -17,6 +17,9 @@ public static partial class RepositoryLayout
     public const string SignaturesDirectory = "signatures";
     public const string DefaultChannel = "stable";
 
+    /// <summary>The short-lived document naming every channel's current edition (<see cref="TimestampDocument"/>).</summary>
+    public const string TimestampPath = "timestamp.json";
+
     /// <summary>Held by whoever changes the metadata (publish, sign, rotate-key); outside the layout, so never served.</summary>
     public const string WriterLock = ".lock";
 
@@ -32,7 +35,10 @@ public static partial class RepositoryLayout
     /// of another edition of it (TUF's consistent snapshots solve the same problem).
     /// </summary>
     public static string SignaturePath(ReadOnlySpan<byte> signedContent, string keyId) =>
-        $"{SignaturesDirectory}/{Convert.ToHexStringLower(SHA256.HashData(signedContent))}.{keyId}.sig";
+        $"{SignaturesDirectory}/{SignatureFilePrefix(signedContent)}{keyId}.sig";
+
+    /// <summary>How the file name of every signature over these bytes starts: <c>&lt;sha256&gt;.</c></summary>
+    public static string SignatureFilePrefix(ReadOnlySpan<byte> signedContent) => Convert.ToHexStringLower(SHA256.HashData(signedContent)) + ".";
 
     public static string RequireChannelName(string channel) =>
         ChannelName().IsMatch(channel)
@@ -61,6 +67,6 @@ public static partial class RepositoryLayout
     [GeneratedRegex("^signatures/[0-9a-f]{64}\\.[0-9a-f]{64}\\.sig\\z")]
     private static partial Regex SignatureFile();
 
-    [GeneratedRegex("^(root/[1-9][0-9]{0,8}|channels/[a-z0-9][a-z0-9-]{0,63})\\.json\\z")]
+    [GeneratedRegex("^(root/[1-9][0-9]{0,8}|channels/[a-z0-9][a-z0-9-]{0,63}|timestamp)\\.json\\z")]
     private static partial Regex MetadataFile();
 }

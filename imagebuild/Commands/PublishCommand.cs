@@ -14,8 +14,8 @@ public static class PublishCommand
 {
     public static Command Create()
     {
-        var (repository, channel, signer, expires) =
-            (RepositoryOptions.Repository(), RepositoryOptions.Channel(), new SignerOptions(), RepositoryOptions.ChannelExpiresDays());
+        var (repository, channel, signer, expires, timestampHours) =
+            (RepositoryOptions.Repository(), RepositoryOptions.Channel(), new SignerOptions(), RepositoryOptions.ChannelExpiresDays(), RepositoryOptions.TimestampExpiresHours());
         var image = new Option<string>("--image") { Required = true, Description = "Image file <N>.img; <N>.manifest.json must be beside it" };
         var deltaFrom = new Option<string[]>("--delta-from")
         {
@@ -35,11 +35,11 @@ public static class PublishCommand
                 result.AddError("--recent-deltas must be 0 or more.");
             }
         });
-        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires };
+        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours };
         signer.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
-            var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository), Logging.Progress);
+            var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository, timestampHours), Logging.Progress);
             var release = await publisher.PublishAsync(parse.GetValue(image)!, parse.GetValue(deltaFrom)!, parse.GetValue(recentDeltas), parse.GetValue(channel)!, signer.Create(parse),
                 TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken);
             await Console.Out.WriteLineAsync($"{release.ImageVersion} full {release.Full.Sha256} {release.Full.Size}");

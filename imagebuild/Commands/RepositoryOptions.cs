@@ -21,7 +21,15 @@ public static class RepositoryOptions
 
     public static Option<int> RootExpiresDays() => new("--root-expires-days")
     {
-        Description = "Days until the root expires; renew it with rotate-key (same key as old and new) before",
+        Description = "Days until the root expires; renew it with 'repo rotate-root' (the root keys) before",
         DefaultValueFactory = _ => 365,
     };
+
+    public static Option<int> TimestampExpiresHours() => new("--timestamp-expires-hours")
+    {
+        Description = "Hours until the timestamp expires: the longest a replayed stale channel can work; re-sign it every few hours with 'repo timestamp'",
+        DefaultValueFactory = _ => (int)Publishing.RepositoryWriter.DefaultTimestampLifetime.TotalHours,
+    };
+
+    public static Option<int?> RootThreshold(string description) => new("--root-threshold") { Description = description };
 }

@@ -27,6 +27,10 @@ public sealed class SignerOptions(string prefix = "")
         command.Options.Add(PublicKey);
     }
 
+    /// <summary>The signer, or null when none of its options was given (an optional key).</summary>
+    public ISigner? CreateIfGiven(ParseResult parse) =>
+        parse.GetValue(Key) is null && parse.GetValue(SignCommand) is null && parse.GetValue(PublicKey) is null ? null : Create(parse);
+
     public ISigner Create(ParseResult parse)
     {
         var (key, signCommand, publicKey) = (parse.GetValue(Key), parse.GetValue(SignCommand), parse.GetValue(PublicKey));

@@ -10,57 +10,81 @@ namespace Appliance.ImageBuild.Publishing;
 /// Writes a repository directory (layout: <see cref="RepositoryLayout"/>, docs/repository.md). Objects are added once
 /// by content address and never rewritten; metadata is replaced by rename, signatures first, so a reader sees
 /// whole files only. Every signature is checked with the appliance's own verifier before anything is written.
+/// Every channel change also re-signs the timestamp that names the channels' current editions. Roles are kept
+/// apart: offline root keys sign only roots, the online release key signs channels, the timestamp and bundles.
 /// Changes of metadata are read-modify-write, so each holds the repository's writer lock: two publishes at once
 /// both land (the second waits) instead of one silently dropping the other's release.
 /// </summary>
-public sealed class RepositoryWriter(string directory, TimeProvider clock)
+public sealed class RepositoryWriter(string directory, TimeProvider clock, TimeSpan? timestampLifetime = null)
 {
+    /// <summary>How long a timestamp is valid unless told otherwise: the longest a replayed stale channel can work.</summary>
+    public static readonly TimeSpan DefaultTimestampLifetime = TimeSpan.FromHours(24);
+
     /// <summary>Long enough for another writer's signing (an external signer may ask a token or KMS).</summary>
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
 
     public string Directory { get; } = directory;
 
-    public async Task InitAsync(ISigner signer, string channel, TimeSpan rootLifetime, TimeSpan channelLifetime, CancellationToken cancellationToken)
+    public TimeSpan TimestampLifetime { get; } = timestampLifetime ?? DefaultTimestampLifetime;
+
+    /// <summary>
+    /// Root version 1 with the offline <paramref name="rootKeys"/> (signed by them) and the online
+    /// <paramref name="release"/> key for channels and the timestamp, an empty channel and the first timestamp.
+    /// </summary>
+    public async Task InitAsync(RootKeySet rootKeys, ISigner release, string channel, TimeSpan rootLifetime, TimeSpan channelLifetime, CancellationToken cancellationToken)
     {
         using var writerLock = await LockAsync(cancellationToken);
         if (File.Exists(PathOf(RepositoryLayout.RootPath(1))))
         {
             throw new ApplianceException(ExitCode.InvalidInput, $"{Directory} is already a repository (root/1.json exists).");
         }
-        var keyIds = new[] { signer.PublicKey.Id };
-        var root = new RootDocument(1, ExpiresAfter(rootLifetime), [signer.PublicKey],
-            new RootRoles(new RoleKeys(keyIds, 1), new RoleKeys(keyIds, 1)));
-        Publish(await SignAsync(RepositoryLayout.RootPath(1), RepositoryDocuments.Serialize(root), [signer], cancellationToken));
+        RequireOffline(rootKeys, release);
+        var online = new RoleKeys([release.PublicKey.Id], 1);
+        var root = new RootDocument(1, ExpiresAfter(rootLifetime), [.. rootKeys.Keys, release.PublicKey], new RootRoles(rootKeys.Role, online, online));
+        var signed = await SignAsync(RepositoryLayout.RootPath(1), RepositoryDocuments.Serialize(root), rootKeys.Signers, cancellationToken);
+        RepositoryVerifier.VerifySelfSigned(signed);
+        Publish(signed);
         var empty = new ChannelDocument(RepositoryLayout.RequireChannelName(channel), 1, ExpiresAfter(channelLifetime), []);
-        await WriteChannelAsync(root, empty, lastVersion: null, signer, cancellationToken);
-        Log.Information("Repository {Directory} created: root version 1 and channel {Channel}, key {KeyId}", Directory, channel, signer.PublicKey.Id);
+        await WriteChannelAsync(root, empty, lastVersion: null, release, cancellationToken);
+        await WriteTimestampAsync(root, release, cancellationToken);
+        Log.Information("Repository {Directory} created: root version 1 ({Threshold} of root keys {RootKeys}), release key {KeyId}, channel {Channel}",
+            Directory, rootKeys.Threshold, string.Join(", ", root.Roles.Root.KeyIds), release.PublicKey.Id, channel);
     }
 
     /// <summary>
-    /// Root version N+1 with <paramref name="newSigner"/>'s key in place of <paramref name="oldSigner"/>'s, signed by
-    /// both (appliances accept it because the old key vouches for it); then every channel is re-signed with the new key.
-    /// The same key as old and new renews the root's expiry.
+    /// Root version N+1, signed by the threshold of root N's root keys (<paramref name="rootSigners"/>) and of its
+    /// own: with new root keys and threshold (<paramref name="newRootKeys"/>), a new release key
+    /// (<paramref name="newRelease"/>, then every channel and the timestamp are re-signed with it), or neither (a
+    /// renewal of the root's expiry). The release key can never do this alone: it is not a root key.
     /// </summary>
-    public async Task RotateKeyAsync(ISigner oldSigner, ISigner newSigner, TimeSpan rootLifetime, TimeSpan channelLifetime, CancellationToken cancellationToken)
+    public async Task RotateRootAsync(IReadOnlyList<ISigner> rootSigners, RootKeySet? newRootKeys, ISigner? newRelease, TimeSpan rootLifetime, TimeSpan channelLifetime, CancellationToken cancellationToken)
     {
         using var writerLock = await LockAsync(cancellationToken);
         var current = LoadRoot();
-        var (oldId, newId) = (oldSigner.PublicKey.Id, newSigner.PublicKey.Id);
-        if (current.FindKey(oldId) is null)
+        var rootKeys = newRootKeys?.Keys ?? [.. current.Roles.Root.KeyIds.Select(id => current.FindKey(id)!)];
+        var online = newRelease is null ? null : new RoleKeys([newRelease.PublicKey.Id], 1);
+        var (channels, timestamp) = (online ?? current.Roles.Channels, online ?? current.Roles.Timestamp);
+        var onlineKeys = channels.KeyIds.Concat(timestamp.KeyIds).Select(id => newRelease?.PublicKey.Id == id ? newRelease.PublicKey : current.FindKey(id)!);
+        if (newRootKeys is not null && newRelease is not null)
         {
-            throw new ApplianceException(ExitCode.InvalidInput, $"Key {oldId} is not a key of root version {current.Version}.");
+            RequireOffline(newRootKeys, newRelease);
         }
-        var next = new RootDocument(current.Version + 1, ExpiresAfter(rootLifetime),
-            [.. current.Keys.Where(key => key.Id != oldId && key.Id != newId), newSigner.PublicKey],
-            new RootRoles(Replace(current.Roles.Root, oldId, newId), Replace(current.Roles.Channels, oldId, newId)));
-        var path = RepositoryLayout.RootPath(next.Version);
-        var signed = await SignAsync(path, RepositoryDocuments.Serialize(next), [oldSigner, newSigner], cancellationToken);
+        var next = new RootDocument(current.Version + 1, ExpiresAfter(rootLifetime), [.. rootKeys.Concat(onlineKeys).DistinctBy(key => key.Id)],
+            new RootRoles(newRootKeys?.Role ?? current.Roles.Root, channels, timestamp));
+        var signed = await SignAsync(RepositoryLayout.RootPath(next.Version), RepositoryDocuments.Serialize(next),
+            [.. rootSigners, .. newRootKeys?.Signers ?? []], cancellationToken);
+        // What every appliance will check: the current root keys vouch for it, its own root keys sign it.
         RepositoryVerifier.UpdateRoot(current, [signed], clock.GetUtcNow());
         Publish(signed);
-        Log.Information("Root version {Version}: key {Old} replaced by {New}", next.Version, oldId, newId);
-        foreach (var channel in ChannelNames())
+        Log.Information("Root version {Version}: root keys {RootKeys} (threshold {Threshold}), release key(s) {Release}",
+            next.Version, string.Join(", ", next.Roles.Root.KeyIds), next.Roles.Root.Threshold, string.Join(", ", channels.KeyIds));
+        if (newRelease is not null)
         {
-            await ResignChannelAsync(next, channel, newSigner, channelLifetime, cancellationToken);
+            foreach (var channel in ChannelNames())
+            {
+                await ResignChannelAsync(next, channel, newRelease, channelLifetime, cancellationToken);
+            }
+            await WriteTimestampAsync(next, newRelease, cancellationToken);
         }
     }
 
@@ -68,7 +92,19 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
     public async Task SignChannelAsync(string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         using var writerLock = await LockAsync(cancellationToken);
-        await ResignChannelAsync(LoadRoot(), channel, signer, lifetime, cancellationToken);
+        var root = LoadRoot();
+        await ResignChannelAsync(root, channel, signer, lifetime, cancellationToken);
+        await WriteTimestampAsync(root, signer, cancellationToken);
+    }
+
+    /// <summary>
+    /// A new timestamp naming the current edition of every channel, valid for <see cref="TimestampLifetime"/>: run it
+    /// every few hours (well within that lifetime) from a scheduled job with the online key.
+    /// </summary>
+    public async Task<TimestampDocument> SignTimestampAsync(ISigner signer, CancellationToken cancellationToken)
+    {
+        using var writerLock = await LockAsync(cancellationToken);
+        return await WriteTimestampAsync(LoadRoot(), signer, cancellationToken);
     }
 
     /// <summary>
@@ -84,7 +120,9 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         }
         var current = LoadChannel(channel);
         var next = current.WithRelease(release).NextEdition(ExpiresAfter(lifetime));
-        await WriteChannelAsync(LoadRoot(), next, current.Version, signer, cancellationToken);
+        var root = LoadRoot();
+        await WriteChannelAsync(root, next, current.Version, signer, cancellationToken);
+        await WriteTimestampAsync(root, signer, cancellationToken);
         Log.Information("Channel {Channel} version {Version}: release {Release}", channel, next.Version, release.ImageVersion);
         return next.Find(release.ImageVersion)!;
     }
@@ -169,7 +207,40 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         var signed = await SignAsync(RepositoryLayout.ChannelPath(channel.Channel), RepositoryDocuments.Serialize(channel), [signer], cancellationToken);
         // What an appliance will check: refuses a key the root does not allow before anything is written.
         RepositoryVerifier.VerifyChannel(root, channel.Channel, signed, lastVersion, clock.GetUtcNow());
+        // Each edition is also an object under its hash, where the timestamp names it: behind a cache still serving the
+        // previous channels/<name>.json, appliances fetch the edition the timestamp names from there.
+        var edition = PathOf(RepositoryLayout.ObjectPath(ChannelSnapshot.Of(channel, signed.Content).Sha256));
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(edition)!);
+        AtomicFile.WriteAllBytes(edition, signed.Content);
         Publish(signed);
+    }
+
+    /// <summary>Written after the channels it names, so a reader never sees a timestamp naming an edition not yet there.</summary>
+    private async Task<TimestampDocument> WriteTimestampAsync(RootDocument root, ISigner signer, CancellationToken cancellationToken)
+    {
+        var path = PathOf(RepositoryLayout.TimestampPath);
+        var previous = File.Exists(path) ? RepositoryDocuments.ParseTimestamp(File.ReadAllBytes(path), RepositoryLayout.TimestampPath) : null;
+        var channels = ChannelNames().Select(name =>
+        {
+            var channelPath = RepositoryLayout.ChannelPath(name);
+            var bytes = File.ReadAllBytes(PathOf(channelPath));
+            return ChannelSnapshot.Of(RepositoryDocuments.ParseChannel(bytes, channelPath), bytes);
+        });
+        var next = new TimestampDocument((previous?.Version ?? 0) + 1, ExpiresAfter(TimestampLifetime), [.. channels]);
+        var signed = await SignAsync(RepositoryLayout.TimestampPath, RepositoryDocuments.Serialize(next), [signer], cancellationToken);
+        RepositoryVerifier.VerifyTimestamp(root, signed, previous?.Version, clock.GetUtcNow());
+        Publish(signed);
+        Log.Information("Timestamp version {Version} signed: expires {Expires:u}", next.Version, next.Expires);
+        return next;
+    }
+
+    private static void RequireOffline(RootKeySet rootKeys, ISigner release)
+    {
+        if (rootKeys.Keys.Any(key => key.Id == release.PublicKey.Id))
+        {
+            throw new ApplianceException(ExitCode.InvalidInput,
+                $"Key {release.PublicKey.Id} cannot be both a root key and the release key: the online release key must not be able to sign a new root.");
+        }
     }
 
     private static async Task<SignedMetadata> SignAsync(string path, byte[] content, IReadOnlyList<ISigner> signers, CancellationToken cancellationToken)
@@ -218,9 +289,6 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock)
         return await FileLock.TryAcquireAsync(path, LockWait, cancellationToken)
             ?? throw new ApplianceException(ExitCode.Busy, $"Another publish, sign or key rotation of {Directory} has held {path} for {LockWait.TotalMinutes} minutes; try again when it is done.");
     }
-
-    private static RoleKeys Replace(RoleKeys role, string oldId, string newId) =>
-        role with { KeyIds = [.. role.KeyIds.Select(id => id == oldId ? newId : id).Distinct()] };
 
     private DateTimeOffset ExpiresAfter(TimeSpan lifetime)
     {

@@ -37,7 +37,8 @@ public sealed class DeltaUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
     {
         var repository = work.File("repo");
         await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", work.Path, "--name", "release"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "init", "--repo", repository, "--key", work.File("release.pem")));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", work.Path, "--name", "root"));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "init", "--repo", repository, "--root-key", work.File("root.pem"), "--release-key", work.File("release.pem")));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", repository, "--image", images.FirstImage, "--key", work.File("release.pem")));
         var published = await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", repository, "--image", images.LayoutPreservedImage,
             "--delta-from", images.FirstImage, "--key", work.File("release.pem")));

@@ -16,7 +16,7 @@ public sealed class UpgradeInVmTests(BuiltImages images, ITestOutputHelper outpu
         mkdir -p /etc/appliance/config
         echo "written on image 1" > /etc/appliance/config/marker
         start=$(date +%s%N)
-        upgradectl stage /host/incoming/2.img
+        upgradectl stage /host/incoming/2.img --insecure-unsigned
         staged=$(date +%s%N)
         upgradectl apply
         applied=$(date +%s%N)

@@ -16,6 +16,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
     private const int MetadataMaxAgeSeconds = 2;
 
     private readonly TempDirectory directory = new();
+    private readonly InMemorySigner rootKey = new();
     private readonly InMemorySigner key = new();
     private RepositoryWriter writer = null!;
     private RunningDistributor origin = null!;
@@ -24,7 +25,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         writer = new RepositoryWriter(directory.File("repo"), TimeProvider.System);
-        await writer.InitAsync(key, "stable", TimeSpan.FromDays(365), TimeSpan.FromDays(30), CancellationToken.None);
+        await writer.InitAsync(new RootKeySet([rootKey], [], 1), key, "stable", TimeSpan.FromDays(365), TimeSpan.FromDays(30), CancellationToken.None);
         origin = await RunningDistributor.StartAsync(writer.Directory, directory.File("tls"),
             "--metadata-max-age", MetadataMaxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         proxy = await CachingProxy.StartAsync(origin, directory.File("nginx"));
@@ -65,12 +66,13 @@ public sealed class CachingProxyTests : IAsyncLifetime
         var publisher = new ImagePublisher(writer, Logging.Progress);
         await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 6), [], 0, "stable", key, TimeSpan.FromDays(30), CancellationToken.None);
         using var client = origin.CreateClient(proxy.Address);
-        using (var cached = await client.GetAsync("/channels/stable.json"))
+        foreach (var metadata in (string[])["/channels/stable.json", "/timestamp.json"])
         {
+            using var cached = await client.GetAsync(metadata);
             Assert.Equal("MISS", CacheStatus(cached));
         }
 
-        // Published while the cache holds the previous edition of the document but none of its signatures.
+        // Published while the cache holds the previous editions of the channel and the timestamp but none of their signatures.
         await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 7), [], 0, "stable", key, TimeSpan.FromDays(30), CancellationToken.None);
         using var repository = RepositoryClient.Create(proxy.Address.ToString(), origin.CertificateFile);
         var appliance = new SeenMetadata(RepositoryOnDisk.FirstRoot(writer.Directory), new Dictionary<string, int>());
@@ -88,6 +90,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
     {
         await proxy.DisposeAsync();
         await origin.DisposeAsync();
+        rootKey.Dispose();
         key.Dispose();
         directory.Dispose();
     }

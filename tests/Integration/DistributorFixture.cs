@@ -11,6 +11,7 @@ public sealed class DistributorFixture : IAsyncLifetime
     public const int LargeObjectSize = 64 << 20;
 
     private readonly TempDirectory directory = new();
+    private readonly InMemorySigner rootKey = new();
     private readonly InMemorySigner key = new();
 
     public RunningDistributor Distributor { get; private set; } = null!;
@@ -28,7 +29,7 @@ public sealed class DistributorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var writer = new RepositoryWriter(RepositoryDirectory, TimeProvider.System);
-        await writer.InitAsync(key, "stable", TimeSpan.FromDays(365), TimeSpan.FromDays(30), CancellationToken.None);
+        await writer.InitAsync(new RootKeySet([rootKey], [], 1), key, "stable", TimeSpan.FromDays(365), TimeSpan.FromDays(30), CancellationToken.None);
         await File.WriteAllBytesAsync(directory.File("small"), SmallObjectBytes);
         SmallObject = await writer.AddObjectAsync(directory.File("small"), CancellationToken.None);
         await using (var large = File.Create(directory.File("large")))
@@ -51,6 +52,7 @@ public sealed class DistributorFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Distributor.DisposeAsync();
+        rootKey.Dispose();
         key.Dispose();
         directory.Dispose();
     }

@@ -48,7 +48,8 @@ public sealed class RepositorySigningTests : IDisposable
     {
         var signer = new CommandSigner(["openssl", "dgst", "-sha256", "-sign", PrivateKey], SigningKeyFiles.ReadPublicKey(PublicKey));
         var content = RepositoryDocuments.Serialize(SignedDocuments.Channel(2));
-        var root = new RootDocument(1, SignedDocuments.Now.AddDays(1), [key], new RootRoles(new RoleKeys([key.Id], 1), new RoleKeys([key.Id], 1)));
+        var online = new RoleKeys([key.Id], 1);
+        var root = new RootDocument(1, SignedDocuments.Now.AddDays(1), [key], new RootRoles(online, online, online));
 
         var signature = await signer.SignAsync(content, CancellationToken.None);
         var channel = RepositoryVerifier.VerifyChannel(root, "stable",

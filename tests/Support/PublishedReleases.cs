@@ -13,7 +13,11 @@ public sealed class PublishedReleases : IAsyncLifetime
 
     public string Repository => directory.File("repo");
 
+    /// <summary>The online release key (PEM file) that signs channels, the timestamp and bundles.</summary>
     public string Key => directory.File("release.pem");
+
+    /// <summary>The offline root key (PEM file).</summary>
+    public string RootKey => directory.File("root.pem");
 
     public TestImage First { get; private set; } = null!;
 
@@ -30,7 +34,8 @@ public sealed class PublishedReleases : IAsyncLifetime
         First = await TestImage.CreateAsync(images, 1);
         Second = await TestImage.DeriveAsync(First, images, 2);
         await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "release"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "init", "--repo", Repository, "--key", Key));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "root"));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "init", "--repo", Repository, "--root-key", RootKey, "--release-key", Key));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", Repository, "--image", First.ImagePath, "--key", Key));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", Repository, "--image", Second.ImagePath, "--delta-from", First.ImagePath, "--key", Key));
         SecondRelease = RepositoryOnDisk.VerifyAsNewAppliance(Repository).Channel.Find(2)!;

@@ -28,6 +28,6 @@ public static class RepositoryOnDisk
             .Select(path => Fetch(repository, path))
             .ToList();
         return RepositoryVerifier.Verify(new SeenMetadata(FirstRoot(repository), new Dictionary<string, int>()), newerRoots, channel,
-            Fetch(repository, RepositoryLayout.ChannelPath(channel)), DateTimeOffset.UtcNow);
+            Fetch(repository, RepositoryLayout.TimestampPath), Fetch(repository, RepositoryLayout.ChannelPath(channel)), DateTimeOffset.UtcNow);
     }
 }

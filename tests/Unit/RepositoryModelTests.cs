@@ -14,6 +14,7 @@ public sealed class RepositoryModelTests
     [InlineData("root/1.json", RepositoryPathKind.Metadata)]
     [InlineData("root/12.json", RepositoryPathKind.Metadata)]
     [InlineData("channels/stable.json", RepositoryPathKind.Metadata)]
+    [InlineData("timestamp.json", RepositoryPathKind.Metadata)]
     [InlineData("signatures/" + Hex + "." + Hex + ".sig", RepositoryPathKind.Signature)]
     public void Paths_of_the_layout_are_served_with_their_kind(string path, RepositoryPathKind kind) =>
         Assert.Equal(kind, RepositoryLayout.Classify(path));
@@ -28,6 +29,8 @@ public sealed class RepositoryModelTests
     [InlineData("channels/..%2F..%2Fetc%2Fpasswd")]
     [InlineData("channels/.stable.json.tmp-42")]
     [InlineData("root/0.json")]
+    [InlineData("timestamp.json.tmp-42")]
+    [InlineData("channels/timestamp.json/../x")]
     [InlineData("channels/stable.json." + Hex + ".sig")]
     [InlineData("signatures/" + Hex + ".sig")]
     [InlineData("/etc/passwd")]

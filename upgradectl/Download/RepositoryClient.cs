@@ -51,11 +51,17 @@ public sealed class RepositoryClient : IDisposable
             keysOfLast = keysOfNext;
         }
         var root = RepositoryVerifier.UpdateRoot(seen.Root, newerRoots, now);
-        var channelPath = RepositoryLayout.ChannelPath(channel);
-        var channelContent = await GetAsync(channelPath, MetadataLimit, cancellationToken)
-            ?? throw new ApplianceException(ExitCode.NotFound, $"The repository has no channel '{channel}' ({Http.BaseAddress}{channelPath}).");
-        var channelMetadata = await WithSignaturesAsync(channelPath, channelContent, root.Roles.Channels.KeyIds, cancellationToken);
-        return RepositoryVerifier.Verify(seen, newerRoots, channel, channelMetadata, now);
+        var timestamp = await FetchMetadataAsync(RepositoryLayout.TimestampPath, root.Roles.Timestamp.KeyIds, "timestamp (imagebuild repo timestamp)", cancellationToken);
+        var channelMetadata = await FetchMetadataAsync(RepositoryLayout.ChannelPath(channel), root.Roles.Channels.KeyIds, $"channel '{channel}'", cancellationToken);
+        var named = RepositoryVerifier.VerifyTimestamp(root, timestamp, seen.TimestampVersion, now).Find(channel);
+        if (named is not null && RepositoryDocuments.ParseChannel(channelMetadata.Content, channelMetadata.Path).Version < named.Version)
+        {
+            // A cache may serve the previous edition for up to its max-age after a publish: the edition the timestamp
+            // names is also an immutable object under its hash (TUF's consistent snapshots), which no cache can confuse.
+            var edition = await FetchObjectAsync(new ObjectReference(named.Sha256, named.Size), $"edition {named.Version} of channel '{channel}'", cancellationToken);
+            channelMetadata = await WithSignaturesAsync(channelMetadata.Path, edition, root.Roles.Channels.KeyIds, cancellationToken);
+        }
+        return RepositoryVerifier.Verify(seen, newerRoots, channel, timestamp, channelMetadata, now);
     }
 
     /// <summary>A small object (a manifest) in memory, refused at the first byte beyond its signed size or for another hash.</summary>
@@ -69,6 +75,13 @@ public sealed class RepositoryClient : IDisposable
     }
 
     public void Dispose() => Http.Dispose();
+
+    private async Task<SignedMetadata> FetchMetadataAsync(string path, IEnumerable<string> keyIds, string what, CancellationToken cancellationToken)
+    {
+        var content = await GetAsync(path, MetadataLimit, cancellationToken)
+            ?? throw new ApplianceException(ExitCode.NotFound, $"The repository has no {what} ({Http.BaseAddress}{path}).");
+        return await WithSignaturesAsync(path, content, keyIds, cancellationToken);
+    }
 
     private async Task<SignedMetadata> WithSignaturesAsync(string path, byte[] content, IEnumerable<string> keyIds, CancellationToken cancellationToken)
     {

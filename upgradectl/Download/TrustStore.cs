@@ -24,7 +24,7 @@ public sealed class TrustStore(HostLayout layout)
             throw new ApplianceException(ExitCode.NotFound,
                 $"This appliance trusts no repository root: neither {layout.RootInImage} (imagebuild build --trust-root) nor {layout.TrustedRoot} (imagebuild disk --trust-root) exists.");
         }
-        return new SeenMetadata(roots.MaxBy(root => root.Version)!, LoadChannelVersions());
+        return new SeenMetadata(roots.MaxBy(root => root.Version)!, LoadChannelVersions(), LoadTimestampVersion());
     }
 
     /// <summary>Remembers what passed verification, before anything it names is used: a later older copy is a rollback.</summary>
@@ -37,6 +37,23 @@ public sealed class TrustStore(HostLayout layout)
         }
         var seen = verified.After(before).ChannelVersions.ToDictionary();
         AtomicFile.WriteAllBytes(layout.SeenChannels, JsonSerializer.SerializeToUtf8Bytes(seen, TrustJsonContext.Default.DictionaryStringInt32));
+        AtomicFile.WriteAllBytes(layout.SeenTimestamp, JsonSerializer.SerializeToUtf8Bytes(verified.Timestamp.Version, TrustJsonContext.Default.Int32));
+    }
+
+    private int? LoadTimestampVersion()
+    {
+        if (!File.Exists(layout.SeenTimestamp))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(layout.SeenTimestamp), TrustJsonContext.Default.Int32);
+        }
+        catch (JsonException e)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, $"{layout.SeenTimestamp} is not valid: {e.Message}", e);
+        }
     }
 
     private Dictionary<string, int> LoadChannelVersions()

@@ -38,6 +38,12 @@ public sealed record HostLayout(string Root)
 
     public string SeenChannels => Path.Combine(Trust, "seen-channels.json");
 
+    /// <summary>The highest timestamp version accepted (an older one is a rollback).</summary>
+    public string SeenTimestamp => Path.Combine(Trust, "seen-timestamp.json");
+
+    /// <summary>The running image's /etc/appliance-release: its version and product line.</summary>
+    public string ApplianceRelease => Path.Combine(Root, Core.Manifests.ApplianceRelease.PathInImage);
+
     /// <summary>The root the running image was built to trust (imagebuild build --trust-root), if any.</summary>
     public string RootInImage => Path.Combine(Root, TrustLocations.RootInImage);
 

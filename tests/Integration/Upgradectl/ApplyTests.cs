@@ -15,7 +15,7 @@ public sealed class ApplyTests : IDisposable
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
         var runningBefore = await TreeFingerprintAsync(Path.Combine(appliance.Root, "etc"));
         var imageBefore = await TreeFingerprintAsync(appliance.Images);
 
@@ -39,7 +39,7 @@ public sealed class ApplyTests : IDisposable
         var hook = "#!/bin/sh\nset -e\nsed -i 's/^site=/location=/' \"$APPLIANCE_STATE/etc/upper/appliance/config/site.conf\"\n" +
                    "echo \"migrated from $APPLIANCE_FROM_VERSION to $APPLIANCE_TO_VERSION\" > \"$APPLIANCE_STATE/etc/upper/appliance/config/migrated\"\n";
         var second = await TestImage.CreateAsync(appliance.Downloads, 2, files: new Dictionary<string, string> { ["/usr/lib/appliance/migrate.d/10-rename-site"] = hook });
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         await appliance.SucceedAsync("apply");
 
@@ -55,7 +55,7 @@ public sealed class ApplyTests : IDisposable
         var appliance = await ApplianceRoot.CreateAsync(directory);
         File.CreateSymbolicLink(Path.Combine(appliance.Root, "etc/appliance/config/escape"), "../../../host/boot/grub/grubenv");
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         var result = await appliance.RunAsync("apply");
 
@@ -70,7 +70,7 @@ public sealed class ApplyTests : IDisposable
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2, carryOver: ["/etc/hostname", "/etc/../host/boot"]);
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         var result = await appliance.RunAsync("apply");
 
@@ -98,7 +98,7 @@ public sealed class ApplyTests : IDisposable
         var status = await appliance.StatusAsync();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("boot_state").GetProperty("default").ValueKind);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         await appliance.SucceedAsync("apply");
 

@@ -95,12 +95,31 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
         Assert.Empty(Directory.EnumerateFileSystemEntries(appliance.Downloaded));
     }
 
+    [ToolFact(Tools, "grub-editenv", "debugfs", "e2fsck")]
+    public async Task A_stale_channel_served_with_a_fresh_timestamp_gives_way_to_the_edition_the_timestamp_names()
+    {
+        // What a cache does for up to its max-age after a publish, or an attacker replaying an unexpired older edition.
+        var channel = Path.Combine(repository, RepositoryLayout.ChannelPath("stable"));
+        var stale = await File.ReadAllBytesAsync(channel);
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "sign", "--repo", repository, "--key", published.Key));
+        var current = RepositoryDocuments.ParseChannel(await File.ReadAllBytesAsync(channel), "channels/stable.json").Version;
+        await File.WriteAllBytesAsync(channel, stale);
+        await using var distributor = await RunningDistributor.StartAsync(repository, Certificates);
+
+        var check = await appliance.SucceedAsync("check", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate, "--json");
+
+        using var report = JsonDocument.Parse(check.StandardOutput);
+        Assert.True(current > RepositoryDocuments.ParseChannel(stale, "stale").Version);
+        Assert.Equal(current, report.RootElement.GetProperty("channel_version").GetInt32());
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { "bad-signature", "bad signature from key" },
         { "unknown-key", "signed only by unknown key" },
         { "rollback", "refused as a rollback attack" },
         { "expired", "freeze attack" },
+        { "expired-timestamp", "timestamp.json version" },
         { "longer-than-signed", "longer than its signed size" },
         { "sha256-mismatch", "but the signed metadata says" },
         { "delta-for-another-base", "The delta was made for another base image" },
@@ -157,7 +176,7 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
             case "unknown-key":
                 using (var attacker = new InMemorySigner())
                 {
-                    var forged = RepositoryDocuments.Serialize(SignedDocuments.Root(2, attacker, DateTimeOffset.UtcNow.AddDays(30)));
+                    var forged = RepositoryDocuments.Serialize(SignedDocuments.Root(2, attacker, attacker, DateTimeOffset.UtcNow.AddDays(30)));
                     await File.WriteAllBytesAsync(Path.Combine(repository, "root/2.json"), forged);
                     await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.SignaturePath(forged, attacker.Id)), attacker.Sign(forged));
                 }
@@ -167,10 +186,16 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
                 await published.CopyRepositoryAsync(old);
                 await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "sign", "--repo", repository, "--key", published.Key));
                 await appliance.SucceedAsync("check", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate);
+                // The whole older state replayed: the channel and the timestamp that named it.
                 foreach (var file in Directory.EnumerateFiles(Path.Combine(old, "channels")))
                 {
                     File.Copy(file, Path.Combine(repository, "channels", Path.GetFileName(file)), overwrite: true);
                 }
+                File.Copy(Path.Combine(old, RepositoryLayout.TimestampPath), Path.Combine(repository, RepositoryLayout.TimestampPath), overwrite: true);
+                break;
+            case "expired-timestamp":
+                var yesterday = new RepositoryWriter(repository, new FixedClock(DateTimeOffset.UtcNow.AddHours(-25)));
+                await yesterday.SignTimestampAsync(new KeyFileSigner(published.Key), CancellationToken.None);
                 break;
             case "expired":
                 var lastMonth = new RepositoryWriter(repository, new FixedClock(DateTimeOffset.UtcNow.AddDays(-60)));

@@ -61,9 +61,9 @@ public sealed class FaultInjectionTests : IDisposable
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
         if (operation == "stage")
         {
-            return ["stage", second.ImagePath];
+            return ["stage", second.ImagePath, "--insecure-unsigned"];
         }
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
         if (operation == "apply")
         {
             return ["apply"];
@@ -82,7 +82,7 @@ public sealed class FaultInjectionTests : IDisposable
         {
             return ["rollback"];
         }
-        await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, 3)).ImagePath);
+        await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, 3)).ImagePath, "--insecure-unsigned");
         return ["prune", "--keep", "1"];
     }
 

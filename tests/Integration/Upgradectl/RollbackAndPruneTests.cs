@@ -28,7 +28,7 @@ public sealed class RollbackAndPruneTests : IDisposable
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
         await appliance.SucceedAsync("apply");
         await appliance.BootAsync(2, BootMode.Trial);
         await appliance.SucceedAsync("mark-bad");
@@ -49,7 +49,7 @@ public sealed class RollbackAndPruneTests : IDisposable
         var appliance = await UpgradedToSecondAsync();
         foreach (var version in (int[])[3, 4, 5])
         {
-            await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, version)).ImagePath);
+            await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, version)).ImagePath, "--insecure-unsigned");
         }
         await appliance.SucceedAsync("apply", "--version", "5");
         await File.WriteAllTextAsync(Path.Combine(appliance.Images, "6.img.partial"), "left over by a killed download");
@@ -72,7 +72,7 @@ public sealed class RollbackAndPruneTests : IDisposable
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
         await appliance.SucceedAsync("apply");
         await appliance.BootAsync(2, BootMode.Trial);
         await appliance.SucceedAsync("mark-good");

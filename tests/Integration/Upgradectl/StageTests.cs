@@ -18,7 +18,7 @@ public sealed class StageTests : IDisposable
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
 
-        var result = await appliance.SucceedAsync("stage", second.ImagePath);
+        var result = await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         Assert.Contains("staged image 2", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
@@ -45,7 +45,7 @@ public sealed class StageTests : IDisposable
         var image = await CorruptAsync(appliance, corruption);
         var before = await appliance.BootStateAsync();
 
-        var result = await appliance.RunAsync("stage", image);
+        var result = await appliance.RunAsync("stage", image, "--insecure-unsigned");
 
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(reason, result.StandardError, StringComparison.Ordinal);
@@ -58,18 +58,18 @@ public sealed class StageTests : IDisposable
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var third = await TestImage.CreateAsync(appliance.Downloads, 3);
-        await appliance.SucceedAsync("stage", third.ImagePath);
+        await appliance.SucceedAsync("stage", third.ImagePath, "--insecure-unsigned");
         await appliance.SucceedAsync("apply");
         await appliance.BootAsync(3, Core.Boot.BootMode.Trial);
         await appliance.SucceedAsync("mark-good");
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
 
-        var refused = await appliance.RunAsync("stage", second.ImagePath);
+        var refused = await appliance.RunAsync("stage", second.ImagePath, "--insecure-unsigned");
         Assert.Equal((int)ExitCode.InvalidInput, refused.ExitCode);
         Assert.Contains("refusing a downgrade", refused.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(appliance.Images, "2.img")));
 
-        await appliance.SucceedAsync("stage", second.ImagePath, "--allow-downgrade");
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned", "--allow-downgrade");
         Assert.True(File.Exists(Path.Combine(appliance.Images, "2.img")));
     }
 
@@ -79,7 +79,7 @@ public sealed class StageTests : IDisposable
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
 
-        var result = await appliance.RunAsync("stage", second.ImagePath, "--reserve-mib", "100000000");
+        var result = await appliance.RunAsync("stage", second.ImagePath, "--insecure-unsigned", "--reserve-mib", "100000000");
 
         Assert.Equal((int)ExitCode.InsufficientSpace, result.ExitCode);
         Assert.Contains("upgradectl prune can make room", result.StandardError, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class StageTests : IDisposable
         await using (await Mounter.MountAsync(hostFile, appliance.Host, ["-o", "loop"], CancellationToken.None))
         {
             await ProcessRunner.RunAsync("cp", ["-a", saved + "/.", appliance.Host]);
-            var stage = appliance.RunAsync("stage", big.ImagePath, "--reserve-mib", "0");
+            var stage = appliance.RunAsync("stage", big.ImagePath, "--insecure-unsigned", "--reserve-mib", "0");
             var partial = Path.Combine(appliance.Images, "2.img.partial");
             while (!File.Exists(partial) && !stage.IsCompleted)
             {
@@ -132,7 +132,7 @@ public sealed class StageTests : IDisposable
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
         using var held = await FileLock.TryAcquireAsync(Path.Combine(appliance.Host, "var/lib/appliance/upgradectl.lock"), TimeSpan.Zero, default);
 
-        var result = await appliance.RunAsync("stage", second.ImagePath);
+        var result = await appliance.RunAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         Assert.Equal((int)ExitCode.Busy, result.ExitCode);
         Assert.Contains("Another upgradectl is changing this appliance", result.StandardError, StringComparison.Ordinal);

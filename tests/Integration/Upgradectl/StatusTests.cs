@@ -13,7 +13,7 @@ public sealed class StatusTests : IDisposable
     public async Task Status_json_has_exactly_the_fields_docs_status_json_documents()
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
-        await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, 2)).ImagePath);
+        await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, 2)).ImagePath, "--insecure-unsigned");
         await appliance.SucceedAsync("apply");
         await appliance.BootAsync(2, BootMode.Trial);
         await appliance.SucceedAsync("mark-good");
@@ -33,7 +33,7 @@ public sealed class StatusTests : IDisposable
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2);
-        await appliance.RunWithFaultAsync("stage.verifying", "stage", second.ImagePath);
+        await appliance.RunWithFaultAsync("stage.verifying", "stage", second.ImagePath, "--insecure-unsigned");
 
         var text = (await appliance.SucceedAsync("status")).StandardOutput;
 
