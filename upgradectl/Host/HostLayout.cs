@@ -1,3 +1,4 @@
+using Appliance.Core.Fleet;
 using Appliance.Core.Repository;
 
 namespace Appliance.Upgradectl.Host;
@@ -50,6 +51,11 @@ public sealed record HostLayout(string Root)
     public string HealthChecks => Path.Combine(Root, "etc/appliance/health.d");
 
     public string HealthConfig => Path.Combine(Root, "etc/appliance/health.conf");
+
+    /// <summary>The fleet agent's configuration, identity and state (<see cref="FleetLocations"/>).</summary>
+    public string Fleet => Path.Combine(Host, FleetLocations.DirectoryOnHost);
+
+    public string FleetFile(string name) => Path.Combine(Fleet, name);
 
     public string ImagePath(int version) => Path.Combine(Images, $"{version}.img");
 
