@@ -3,7 +3,7 @@ using Cronos;
 
 namespace Appliance.Core.Fleet;
 
-/// <summary>Whether a <see cref="MaintenanceWindow"/> is open at an instant: a window opened by the cron at most its duration ago.</summary>
+/// <summary>Whether a <see cref="MaintenanceWindow"/> is open at an instant: a window opened by the cron less than its duration ago (open from its start, closed at its end).</summary>
 public static class MaintenanceWindowSchedule
 {
     public static bool IsOpen(MaintenanceWindow window, DateTimeOffset now) => OpenedAt(window, now) is not null;
@@ -13,7 +13,7 @@ public static class MaintenanceWindowSchedule
     {
         ArgumentNullException.ThrowIfNull(window);
         var (cron, zone) = Parse(window);
-        var opened = cron.GetNextOccurrence(now - TimeSpan.FromMinutes(window.DurationMinutes), zone, inclusive: true);
+        var opened = cron.GetNextOccurrence(now - TimeSpan.FromMinutes(window.DurationMinutes), zone, inclusive: false);
         return opened is { } at && at <= now ? at : null;
     }
 
