@@ -40,14 +40,14 @@ public sealed class FleetAgentLogicTests
     }
 
     [Fact]
-    public void An_apply_is_refused_outside_its_window_and_for_missing_fields_but_stage_and_rollback_run_at_any_time()
+    public void An_apply_is_refused_outside_its_window_and_for_missing_fields_but_stage_rollback_and_windowless_apply_run_at_any_time()
     {
         var closed = DateTimeOffset.Parse("2026-06-02T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var apply = new DeviceAction("a1", FleetProtocol.ApplyAction, 2, null, null, NightInBerlin, "rollout");
 
         Assert.StartsWith("outside the maintenance window '0 2 * * *' (Europe/Berlin, 120 min); next opens 2026-06-03 00:00:00Z", ActionExecutor.Refusal(apply, closed), StringComparison.Ordinal);
         Assert.Null(ActionExecutor.Refusal(apply, closed.AddHours(14.5)));
-        Assert.Equal("an apply action needs its maintenance window", ActionExecutor.Refusal(apply with { Window = null }, closed));
+        Assert.Null(ActionExecutor.Refusal(apply with { Window = null }, closed));
         Assert.Contains("not a five-field cron expression", ActionExecutor.Refusal(apply with { Window = NightInBerlin with { Cron = "every night" } }, closed), StringComparison.Ordinal);
         Assert.Contains("not a known time zone", ActionExecutor.Refusal(apply with { Window = NightInBerlin with { TimeZone = "Mars/Olympus" } }, closed), StringComparison.Ordinal);
         Assert.Null(ActionExecutor.Refusal(new DeviceAction("s1", FleetProtocol.StageAction, 2, "https://r", "stable", null, null), closed));

@@ -31,9 +31,8 @@ public sealed class ActionExecutor(AgentSettings settings, string root, string c
             case FleetProtocol.StageAction when string.IsNullOrWhiteSpace(action.RepositoryUrl) || string.IsNullOrWhiteSpace(action.Channel):
                 return "a stage action needs repository_url and channel";
             case FleetProtocol.StageAction or FleetProtocol.RollbackAction:
+            case FleetProtocol.ApplyAction when action.Window is null: // a group without a window may switch at any time
                 return null;
-            case FleetProtocol.ApplyAction when action.Window is null:
-                return "an apply action needs its maintenance window";
             case FleetProtocol.ApplyAction:
                 try
                 {
