@@ -73,7 +73,8 @@ public sealed class FleetClient : IDisposable
             }
             if ((int)response.StatusCode >= 500)
             {
-                throw new FleetUnavailableException($"The fleet failed ({(int)response.StatusCode}): {text}");
+                // 503 with Retry-After: the fleet's database is busy; other 5xx: back off as from an outage.
+                throw new FleetUnavailableException($"The fleet failed ({(int)response.StatusCode}): {text}", RetryAfterOf(response.Headers.RetryAfter));
             }
             if (!response.IsSuccessStatusCode)
             {
