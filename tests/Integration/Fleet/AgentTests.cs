@@ -59,7 +59,7 @@ public sealed class AgentTests(PublishedReleases published) : IClassFixture<Publ
         Assert.Contains($"enrolled as {device.Id};", again.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(keyBefore, await File.ReadAllBytesAsync(key));
         await device.SucceedOnceAsync();
-        Assert.Equal(3, (await device.AgentStateAsync()).GetProperty("sequence").GetInt64());
+        Assert.Equal(2, (await device.AgentStateAsync()).GetProperty("sequence").GetInt64());
     }
 
     [ToolFact("mke2fs", "grub-editenv", "debugfs", "e2fsck")]
@@ -104,7 +104,9 @@ public sealed class AgentTests(PublishedReleases published) : IClassFixture<Publ
         await Task.WhenAll(devices.Select(d => d.SucceedOnceAsync()));
         foreach (var device in devices)
         {
-            Assert.Equal("staged", await fleet.DeviceStateAsync(rollout, device.Id));
+            // Staged, and since the window is open the answer to that report already handed out the apply.
+            Assert.Equal("switching", await fleet.DeviceStateAsync(rollout, device.Id));
+            Assert.Equal([("stage", 2, "succeeded", 0), ("apply", 2, null, null)], await fleet.ActionsAsync(device.Id));
             Assert.True(File.Exists(Path.Combine(device.Appliance.Images, "2.img")));
             Assert.False(device.AskedToReboot);
             Assert.Equal(new BootState(1, null, null, 0, null), await device.Appliance.BootStateAsync());
@@ -186,12 +188,13 @@ public sealed class AgentTests(PublishedReleases published) : IClassFixture<Publ
         var result = await device.AgentOnceAsync(new Dictionary<string, string?> { ["TZDIR"] = zones });
 
         Assert.Equal(0, result.ExitCode);
-        var apply = (await fleet.ActionsAsync(device.Id))[^1];
-        Assert.Equal(("apply", 2, "refused", (int?)(int)ExitCode.InvalidInput), apply);
-        Assert.Contains("outside the maintenance window", (await fleet.DeviceAsync(device.Id)).GetProperty("actions")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The fleet took the refusal (the device went back to staged) and, its window being open, offers a new apply.
+        Assert.Equal([("stage", 2, "succeeded", 0), ("apply", 2, "refused", (int)ExitCode.InvalidInput), ("apply", 2, null, null)], await fleet.ActionsAsync(device.Id));
+        var refused = (await fleet.DeviceAsync(device.Id)).GetProperty("actions").EnumerateArray().Single(a => a.GetProperty("result").GetString() == "refused");
+        Assert.StartsWith("outside the maintenance window '", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(device.AskedToReboot);
         Assert.Equal(new BootState(1, null, null, 0, null), await device.Appliance.BootStateAsync());
-        Assert.Equal("staged", await fleet.DeviceStateAsync(rollout, device.Id));
+        Assert.Equal("switching", await fleet.DeviceStateAsync(rollout, device.Id));
     }
 
     [ToolFact("mke2fs", "grub-editenv", "debugfs", "e2fsck")]
