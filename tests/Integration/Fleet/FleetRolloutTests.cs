@@ -167,6 +167,8 @@ public sealed class FleetRolloutTests : IAsyncLifetime
         Assert.Equal(b.Select(d => d.DeviceId).Order(), group.GetProperty("devices").EnumerateArray().Select(d => d.GetString()!).Order());
         await RoundAsync(all);
         Assert.Equal([2, 3, 1, 1], all.Select(d => d.Booted));
+        // The fleet knows what devices run from their next report.
+        await RoundAsync(all);
 
         var onVersion = await fleet.AdminAsync(HttpMethod.Post, "/rollback", new RollbackRequest(null, null, 3, 2, "3 is bad"));
         Assert.Equal([a[1].DeviceId], onVersion.GetProperty("devices").EnumerateArray().Select(d => d.GetString()!));
@@ -236,6 +238,8 @@ public sealed class FleetRolloutTests : IAsyncLifetime
         {
             await population.RoundAsync();
         }
+        // The switch shows in the report after it.
+        await population.RoundAsync();
 
         Assert.All(population.Devices, d =>
         {
