@@ -35,9 +35,13 @@ public sealed record DeviceReport(int? BootedVersion, string? BootedMode, int? D
         return new DeviceReport(bootedVersion, mode, defaultVersion, trialFailed, LastOutcome(status, bootedVersion));
     }
 
-    /// <summary>The device runs <paramref name="version"/> as its confirmed default: its health check passed.</summary>
+    /// <summary>
+    /// The device runs <paramref name="version"/> as its confirmed default: its health check passed. The boot mode does
+    /// not matter: the trial boot that the health check confirmed stays mode "trial" until the next reboot, which may
+    /// be months away.
+    /// </summary>
     public bool IsConfirmedOn(int version) =>
-        BootedVersion == version && BootedMode == "default" && DefaultVersion == version && LastBootOutcome is not ("unhealthy" or "rejected");
+        BootedVersion == version && DefaultVersion == version && LastBootOutcome is not ("unhealthy" or "rejected");
 
     /// <summary>The trial of <paramref name="version"/> failed, or the device runs it and its health check says unhealthy.</summary>
     public bool HasFailedOn(int version) =>

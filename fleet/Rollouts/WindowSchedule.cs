@@ -14,7 +14,8 @@ public static class WindowSchedule
             return now;
         }
         var duration = TimeSpan.FromMinutes(window.DurationMinutes);
-        var start = CronExpression.Parse(window.Cron).GetNextOccurrence(now.UtcDateTime - duration, TimeZoneInfo.FindSystemTimeZoneById(window.TimeZone), inclusive: true);
+        // Exclusive: a window that started exactly one duration ago has just closed.
+        var start = CronExpression.Parse(window.Cron).GetNextOccurrence(now.UtcDateTime - duration, TimeZoneInfo.FindSystemTimeZoneById(window.TimeZone), inclusive: false);
         return start is { } s && s <= now.UtcDateTime ? new DateTimeOffset(s + duration, TimeSpan.Zero) : null;
     }
 
