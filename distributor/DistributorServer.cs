@@ -1,4 +1,5 @@
 using Appliance.Core.Errors;
+using Appliance.Platform.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

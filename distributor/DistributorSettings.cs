@@ -1,3 +1,5 @@
+using Appliance.Platform.Tls;
+
 namespace Appliance.Distributor;
 
 /// <param name="Certificate">Null when every URL is plain http (behind a TLS-terminating proxy or CDN).</param>

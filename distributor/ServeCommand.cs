@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Appliance.Core.Errors;
 using Appliance.Platform.Cli;
+using Appliance.Platform.Tls;
 
 namespace Appliance.Distributor;
 
@@ -39,7 +40,7 @@ public static class ServeCommand
             {
                 throw new ApplianceException(ExitCode.NotFound, $"Repository directory {directory} does not exist.");
             }
-            var source = ServerCertificate.Choose(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(selfSigned));
+            var source = ServerCertificate.Choose(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(selfSigned), "distributor");
             var maxAge = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(metadataMaxAge)));
             await DistributorServer.RunAsync(new DistributorSettings(directory, parse.GetValue(urls)!.Split(';'), source, maxAge), cancellationToken);
         });

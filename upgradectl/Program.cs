@@ -15,4 +15,6 @@ root.Subcommands.Add(MarkCommands.CreateMarkGood());
 root.Subcommands.Add(MarkCommands.CreateMarkBad());
 root.Subcommands.Add(GrubConfigCommand.Create());
 root.Subcommands.Add(ApplianceReleaseCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(EnrolCommand.Create());
 return await CliApplication.InvokeAsync(root, args);

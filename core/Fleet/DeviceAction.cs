@@ -9,7 +9,7 @@ namespace Appliance.Core.Fleet;
 /// <see cref="FleetProtocol.RollbackAction"/> (support or pull-back: back to <paramref name="Version"/>, reboot).</param>
 /// <param name="RepositoryUrl">For stage: the distributor URL.</param>
 /// <param name="Channel">For stage: the channel name.</param>
-/// <param name="Window">For apply: the device group's maintenance window; the agent refuses an apply outside it.</param>
+/// <param name="Window">For apply: the device group's maintenance window; the agent refuses an apply outside it. Null: the group may switch at any time.</param>
 /// <param name="Reason">Why (shown in logs and the audit trail).</param>
 public sealed record DeviceAction(
     string Id, string Kind, int Version, string? RepositoryUrl, string? Channel, MaintenanceWindow? Window, string? Reason);

@@ -12,4 +12,5 @@ namespace Appliance.Core.Fleet;
 [JsonSerializable(typeof(EnrolResponse))]
 [JsonSerializable(typeof(CheckInRequest))]
 [JsonSerializable(typeof(CheckInResponse))]
+[JsonSerializable(typeof(AgentConfiguration))]
 public sealed partial class FleetJsonContext : JsonSerializerContext;

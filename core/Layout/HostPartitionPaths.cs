@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Core.Fleet;
 using Appliance.Core.Images;
 using Appliance.Core.Repository;
 
@@ -31,6 +32,9 @@ public static class HostPartitionPaths
     public const string Downloads = StateDirectory + "/downloads";
 
     public const string Trust = TrustLocations.TrustDirectoryOnHost;
+
+    /// <summary>The fleet agent's configuration, device identity and state (core/Fleet/FleetLocations).</summary>
+    public const string Fleet = FleetLocations.DirectoryOnHost;
 
     /// <summary>Per image version, the writable layers of the directories below: <c>overlays/&lt;N&gt;/&lt;dir&gt;/upper</c>.</summary>
     public const string Overlays = StateDirectory + "/overlays";

@@ -8,7 +8,7 @@ namespace Appliance.ImageBuild.Building;
 
 /// <summary>
 /// Puts the project's own parts into the tree: the initramfs loop-root hook and boot script with the layout file
-/// they source, upgradectl, the health-check unit, the release file, and the spec's overlays.
+/// they source, upgradectl, the health-check and fleet agent units, the release file, and the spec's overlays.
 /// </summary>
 public static class ApplianceFilesInstaller
 {
@@ -23,6 +23,7 @@ public static class ApplianceFilesInstaller
         ("initramfs/scripts/local-bottom/appliance-loop", "etc/initramfs-tools/scripts/local-bottom/appliance-loop", Executable),
         ("initramfs/scripts/init-top/appliance-watchdog", "etc/initramfs-tools/scripts/init-top/appliance-watchdog", Executable),
         ("systemd/appliance-health.service", "etc/systemd/system/appliance-health.service", Readable),
+        ("systemd/appliance-agent.service", "etc/systemd/system/appliance-agent.service", Readable),
         ("systemd/appliance-health-failed.service", "etc/systemd/system/appliance-health-failed.service", Readable),
         ("systemd/appliance-watchdog.conf", "etc/systemd/system.conf.d/appliance-watchdog.conf", Readable),
         ("systemd/appliance-boot-deadline.conf", "etc/systemd/system/multi-user.target.d/appliance-boot-deadline.conf", Readable),
@@ -37,6 +38,8 @@ public static class ApplianceFilesInstaller
         }
         WriteText(root, ImagePaths.LayoutShellFile, LayoutShellFile.Render());
         EnableUnit(root, "appliance-health.service", "multi-user.target");
+        // On in every image; it does nothing until the host partition has a fleet configuration (ConditionPathExists).
+        EnableUnit(root, "appliance-agent.service", "multi-user.target");
         WriteFile(root, ImagePaths.Upgradectl, await File.ReadAllBytesAsync(request.UpgradectlBinary, cancellationToken), Executable);
 
         var spec = request.Spec;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appliance.Core.Boot;
 using Appliance.Core.Errors;
+using Appliance.Core.Fleet;
 using Appliance.Core.Layout;
 using Appliance.Core.Repository;
 using Appliance.ImageBuild.Publishing;
@@ -8,6 +9,7 @@ using Appliance.Core.Images;
 using Appliance.ImageBuild.Building;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Files;
+using Appliance.Platform.Fleet;
 using Appliance.Platform.Processes;
 using Serilog;
 
@@ -16,7 +18,7 @@ namespace Appliance.ImageBuild.Disk;
 /// <summary>
 /// Builds the disk of a new appliance, always as a new file (writing onto an old disk file leaves stale bytes
 /// behind): GPT, an EFI system partition with a standalone GRUB, and the ext4 host partition holding
-/// /images/&lt;N&gt;.img, grub.cfg and an initialised grubenv.
+/// /images/&lt;N&gt;.img, grub.cfg and an initialised grubenv (and, with a fleet, the agent configuration and token).
 /// </summary>
 public sealed class FactoryDiskBuilder(IStepProgress progress)
 {
@@ -125,6 +127,10 @@ public sealed class FactoryDiskBuilder(IStepProgress progress)
             var trust = Path.Combine(tree, HostPartitionPaths.Trust);
             Directory.CreateDirectory(trust);
             await File.WriteAllBytesAsync(Path.Combine(trust, TrustLocations.RootFileName), TrustRootFile.Read(trustRoot), cancellationToken);
+        }
+        if (request.Fleet is { } fleet)
+        {
+            FleetProvisioningWriter.Write(Path.Combine(tree, FleetLocations.DirectoryOnHost), fleet);
         }
         var defaultVersion = request.DefaultVersion ?? images[^1].Version.Number;
         if (images.All(image => image.Version.Number != defaultVersion))

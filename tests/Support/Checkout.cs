@@ -11,6 +11,8 @@ public static class Checkout
 
     public static string Distributor => Published("distributor");
 
+    public static string Fleet => Published("fleet");
+
     public static string DefaultSpec => Path.Combine(Root, "specs/appliance.yaml");
 
     public static string DebCache => Environment.GetEnvironmentVariable("APPLIANCE_DEB_CACHE") ?? "/var/cache/appliance-imagebuild/debs";

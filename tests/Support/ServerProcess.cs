@@ -51,6 +51,13 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Task WaitForExitAsync() => process.WaitForExitAsync();
 
+    /// <summary>SIGKILL: the process gets no chance to shut down cleanly.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

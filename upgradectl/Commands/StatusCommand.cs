@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Appliance.Platform.Cli;
-using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Status;
 
@@ -23,7 +22,7 @@ public static class StatusCommand
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var layout = options.Layout(parse);
-            var running = await IsOperationRunningAsync(layout, cancellationToken);
+            var running = await HostLock.IsHeldAsync(layout, cancellationToken);
             var report = StatusCollector.Collect(layout, options.BootedIfAny(parse), running);
             if (parse.GetValue(json))
             {
@@ -33,16 +32,5 @@ public static class StatusCommand
             await Console.Out.WriteAsync(full ? StatusText.Render(report) : StatusText.RenderImages(report.Images));
         });
         return command;
-    }
-
-    /// <summary>Another upgradectl holds the lock right now (so an unfinished last operation is running, not interrupted).</summary>
-    private static async Task<bool> IsOperationRunningAsync(HostLayout layout, CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(layout.StateDirectory))
-        {
-            return false;
-        }
-        using var probe = await FileLock.TryAcquireAsync(layout.Lock, TimeSpan.Zero, cancellationToken);
-        return probe is null;
     }
 }

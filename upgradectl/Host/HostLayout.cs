@@ -1,3 +1,4 @@
+using Appliance.Core.Fleet;
 using Appliance.Core.Layout;
 using Appliance.Core.Repository;
 
@@ -57,6 +58,11 @@ public sealed record HostLayout(string Root)
     public string HealthChecks => Path.Combine(Root, ImagePaths.HealthChecks);
 
     public string HealthConfig => Path.Combine(Root, ImagePaths.HealthConfig);
+
+    /// <summary>The fleet agent's configuration, identity and state (<see cref="FleetLocations"/>).</summary>
+    public string Fleet => OnHost(HostPartitionPaths.Fleet);
+
+    public string FleetFile(string name) => Path.Combine(Fleet, name);
 
     public string ImagePath(int version) => OnHost(HostPartitionPaths.Image(version));
 

@@ -5,7 +5,7 @@ using Appliance.Platform.Files;
 using Appliance.Platform.Signing;
 using Serilog;
 
-namespace Appliance.Distributor;
+namespace Appliance.Platform.Tls;
 
 /// <summary>
 /// A self-signed certificate for 127.0.0.1, ::1 and localhost (tests, labs): created once in a directory and reused
@@ -15,9 +15,10 @@ public static class SelfSignedCertificate
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
-    public static CertificateFiles Ensure(string directory)
+    /// <param name="name">File name stem: <c>name.crt.pem</c> and <c>name.key.pem</c>.</param>
+    public static CertificateFiles Ensure(string directory, string name)
     {
-        var files = new CertificateFiles(Path.Combine(directory, "distributor.crt.pem"), Path.Combine(directory, "distributor.key.pem"));
+        var files = new CertificateFiles(Path.Combine(directory, name + ".crt.pem"), Path.Combine(directory, name + ".key.pem"));
         if (!IsUsable(files))
         {
             Create(directory, files);

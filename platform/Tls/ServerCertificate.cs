@@ -2,16 +2,17 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Core.Errors;
 
-namespace Appliance.Distributor;
+namespace Appliance.Platform.Tls;
 
 /// <summary>Where the TLS certificate comes from: given files, or a self-signed one made once and kept.</summary>
 public static class ServerCertificate
 {
-    public static CertificateFiles? Choose(string? certificate, string? key, string? selfSignedDirectory) =>
+    /// <param name="selfSignedName">File name stem of the self-signed certificate (<see cref="SelfSignedCertificate.Ensure"/>).</param>
+    public static CertificateFiles? Choose(string? certificate, string? key, string? selfSignedDirectory, string selfSignedName) =>
         (certificate, key, selfSignedDirectory) switch
         {
             ({ } crt, { } pem, null) => new CertificateFiles(crt, pem),
-            (null, null, { } directory) => SelfSignedCertificate.Ensure(directory),
+            (null, null, { } directory) => SelfSignedCertificate.Ensure(directory, selfSignedName),
             (null, null, null) => null,
             _ => throw new ApplianceException(ExitCode.Usage, "Give either --certificate and --certificate-key, or --self-signed <dir>."),
         };

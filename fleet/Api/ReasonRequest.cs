@@ -1,0 +1,3 @@
+namespace Appliance.Fleet.Api;
+
+public sealed record ReasonRequest(string Reason);

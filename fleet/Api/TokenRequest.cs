@@ -1,0 +1,3 @@
+namespace Appliance.Fleet.Api;
+
+public sealed record TokenRequest(string Group, int MaxUses, int ExpiresInHours);

@@ -1,0 +1,71 @@
+using System.Security.Cryptography.X509Certificates;
+using Appliance.Fleet.Api;
+using Appliance.Fleet.Identity;
+using Appliance.Fleet.Rollouts;
+using Appliance.Fleet.Storage;
+using Appliance.Fleet.Storage.Sqlite;
+using Appliance.Platform.Tls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace Appliance.Fleet.Serving;
+
+/// <summary>
+/// Kestrel with TLS: client certificates are allowed (not required: enrolment and the operator API have none) and,
+/// when presented, must chain to the fleet CA or the handshake fails.
+/// </summary>
+public static class FleetServer
+{
+    public const string DatabaseFile = "fleet.db";
+
+    public static async Task RunAsync(FleetSettings settings, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(settings.DataDirectory);
+        using var store = new SqliteFleetStore(Path.Combine(settings.DataDirectory, DatabaseFile), settings.BusyTimeout);
+        await store.MigrateAsync(cancellationToken);
+        await OperatorTokenFile.EnsureAsync(store, settings.DataDirectory, cancellationToken);
+        using var authority = FleetCertificateAuthority.LoadOrCreate(settings.DataDirectory);
+        using var certificate = ServerCertificate.Load(settings.Certificate);
+        var engine = new RolloutEngine(new EngineSettings(settings.IntervalSeconds), TimeProvider.System);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Logging.AddSerilog(dispose: false);
+        builder.Services.ConfigureHttpJsonOptions(options => FleetApiJson.Configure(options.SerializerOptions));
+        builder.Services.AddHostedService(_ => new SilenceSweeper(store, engine, settings.SweepInterval));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls([.. settings.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = certificate;
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (presented, _, _) => authority.Issued(presented);
+            });
+        });
+
+        await using var app = builder.Build();
+        app.Use(ErrorResponses.HandleAsync);
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        new DeviceEndpoints(store, authority, engine, settings.IntervalSeconds).Map(app);
+        new OperatorEndpoints(store, new OperatorActions(engine)).Map(app);
+
+        await app.StartAsync(cancellationToken);
+        foreach (var url in app.Urls)
+        {
+            // On standard output, one line per address: scripts and tests read the port chosen for port 0.
+            await Console.Out.WriteLineAsync($"listening on {url}");
+        }
+        Log.Information("Fleet service on {Urls}, data in {Data}", app.Urls, settings.DataDirectory);
+        await app.WaitForShutdownAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Serilog;
+
+namespace Appliance.Fleet.Storage.Sqlite;
+
+/// <summary>
+/// The fleet database in one SQLite file: WAL (readers never wait for the writer), a busy timeout, foreign keys,
+/// and every transaction BEGIN IMMEDIATE so two writers never deadlock upgrading a read lock.
+/// </summary>
+public sealed class SqliteFleetStore : IFleetStore
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteFull = 13;
+
+    private readonly string connectionString;
+    private readonly int busyTimeoutMilliseconds;
+
+    static SqliteFleetStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public SqliteFleetStore(string databaseFile, TimeSpan busyTimeout)
+    {
+        busyTimeoutMilliseconds = (int)busyTimeout.TotalMilliseconds;
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databaseFile,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+        }.ToString();
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // WAL is a property of the file: set once, kept.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
+        foreach (var (version, sql) in SqliteMigrations.Steps)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            var applied = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
+            if (applied == 0)
+            {
+                await connection.ExecuteAsync(sql, transaction: transaction);
+                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
+                Log.Information("Applied fleet schema migration {Version}", version);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // deferred: false is BEGIN IMMEDIATE: the write lock is taken (or waited for) up front.
+            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            var result = await work(new SqliteFleetTransaction(connection, transaction));
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteFull)
+        {
+            throw new FleetStoreBusyException($"The fleet database is busy or full: {e.Message}", e);
+        }
+    }
+
+    public void Dispose() => SqliteConnection.ClearAllPools();
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync($"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+        return connection;
+    }
+}

@@ -1,0 +1,222 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Appliance.Fleet.Storage.Sqlite;
+
+/// <summary><see cref="IFleetTransaction"/> on one SQLite connection and transaction.</summary>
+internal sealed class SqliteFleetTransaction(SqliteConnection connection, SqliteTransaction transaction) : IFleetTransaction
+{
+    private const string DeviceColumns =
+        "id, group_name, hostname, bucket, enrolled_at, revoked_at, last_seen, last_sequence, version, unknown_version, status_json, open_action_id, rollback_to, rollback_reason";
+
+    private const string RolloutColumns =
+        "id, channel, version, repository_url, rings, current_ring, state, policy, advance_per_mille, min_confirmed, silence_seconds, given, confirmed, failed, state_reason, created_at, updated_at";
+
+    public Task<string?> OperatorNameAsync(string tokenHash) =>
+        QuerySingleOrDefault<string>("SELECT name FROM operator_tokens WHERE token_hash = @tokenHash", new { tokenHash });
+
+    public Task InsertOperatorTokenAsync(string tokenHash, string name, long now) =>
+        Execute("INSERT INTO operator_tokens (token_hash, name, created_at) VALUES (@tokenHash, @name, @now)", new { tokenHash, name, now });
+
+    public Task<GroupRow?> GetGroupAsync(string name) =>
+        QuerySingleOrDefault<GroupRow>("SELECT name, channel, window_cron, window_time_zone, window_minutes, max_switching FROM device_groups WHERE name = @name", new { name });
+
+    public Task<IReadOnlyList<GroupRow>> ListGroupsAsync() =>
+        Query<GroupRow>("SELECT name, channel, window_cron, window_time_zone, window_minutes, max_switching FROM device_groups ORDER BY name", null);
+
+    public Task InsertGroupAsync(GroupRow group, long now) =>
+        Execute("""
+            INSERT INTO device_groups (name, channel, window_cron, window_time_zone, window_minutes, max_switching, created_at)
+            VALUES (@Name, @Channel, @WindowCron, @WindowTimeZone, @WindowMinutes, @MaxSwitching, @now)
+            """, new { group.Name, group.Channel, group.WindowCron, group.WindowTimeZone, group.WindowMinutes, group.MaxSwitching, now });
+
+    public Task UpdateGroupAsync(GroupRow group) =>
+        Execute("""
+            UPDATE device_groups SET channel = @Channel, window_cron = @WindowCron, window_time_zone = @WindowTimeZone,
+                window_minutes = @WindowMinutes, max_switching = @MaxSwitching WHERE name = @Name
+            """, group);
+
+    public Task<EnrolmentTokenRow?> GetEnrolmentTokenAsync(string tokenHash) =>
+        QuerySingleOrDefault<EnrolmentTokenRow>(
+            "SELECT id, token_hash, group_name, max_uses, uses, expires_at, revoked FROM enrolment_tokens WHERE token_hash = @tokenHash", new { tokenHash });
+
+    public Task InsertEnrolmentTokenAsync(EnrolmentTokenRow token, long now) =>
+        Execute("""
+            INSERT INTO enrolment_tokens (token_hash, id, group_name, max_uses, uses, expires_at, revoked, created_at)
+            VALUES (@TokenHash, @Id, @GroupName, @MaxUses, 0, @ExpiresAt, 0, @now)
+            """, new { token.TokenHash, token.Id, token.GroupName, token.MaxUses, token.ExpiresAt, now });
+
+    public Task CountEnrolmentAsync(string tokenId) =>
+        Execute("UPDATE enrolment_tokens SET uses = uses + 1 WHERE id = @tokenId", new { tokenId });
+
+    public Task<DeviceRow?> GetDeviceAsync(string id) =>
+        QuerySingleOrDefault<DeviceRow>($"SELECT {DeviceColumns} FROM devices WHERE id = @id", new { id });
+
+    public Task InsertDeviceAsync(DeviceRow device) =>
+        Execute("""
+            INSERT INTO devices (id, group_name, hostname, bucket, enrolled_at, last_sequence, version)
+            VALUES (@Id, @GroupName, @Hostname, @Bucket, @EnrolledAt, 0, @Version)
+            """, device);
+
+    public Task<IReadOnlyList<DeviceRow>> ListDevicesAsync(string? groupName, int? version) =>
+        Query<DeviceRow>($"""
+            SELECT {DeviceColumns} FROM devices
+            WHERE (@groupName IS NULL OR group_name = @groupName) AND (@version IS NULL OR version = @version)
+            ORDER BY id
+            """, new { groupName, version });
+
+    public Task RecordCheckInAsync(string id, long sequence, int? version, int? unknownVersion, string statusJson, long now) =>
+        Execute("""
+            UPDATE devices SET last_sequence = @sequence, version = @version, unknown_version = @unknownVersion,
+                status_json = @statusJson, last_seen = @now WHERE id = @id
+            """, new { id, sequence, version, unknownVersion, statusJson, now });
+
+    public Task SetOpenActionAsync(string id, string? actionId) =>
+        Execute("UPDATE devices SET open_action_id = @actionId WHERE id = @id", new { id, actionId });
+
+    public Task SetRollbackAsync(string id, int? to, string? reason) =>
+        Execute("UPDATE devices SET rollback_to = @to, rollback_reason = @reason WHERE id = @id", new { id, to, reason });
+
+    public Task RevokeDeviceAsync(string id, long now) =>
+        Execute("UPDATE devices SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now });
+
+    public Task<int> CountDevicesInBucketsAsync(string channel, int from, int to) =>
+        ExecuteScalar("""
+            SELECT COUNT(*) FROM devices d JOIN device_groups g ON g.name = d.group_name
+            WHERE g.channel = @channel AND d.revoked_at IS NULL AND d.bucket >= @from AND d.bucket < @to
+            """, new { channel, from, to });
+
+    public Task<int> CountSwitchingAsync(string groupName) =>
+        ExecuteScalar("""
+            SELECT COUNT(*) FROM rollout_devices r JOIN devices d ON d.id = r.device_id
+            WHERE d.group_name = @groupName AND r.state = 'switching'
+            """, new { groupName });
+
+    public Task AddKnownVersionAsync(int version) =>
+        Execute("INSERT INTO known_versions (version) SELECT @version WHERE NOT EXISTS (SELECT 1 FROM known_versions WHERE version = @version)", new { version });
+
+    public async Task<bool> IsKnownVersionAsync(int version) =>
+        await ExecuteScalar("SELECT COUNT(*) FROM known_versions WHERE version = @version", new { version }) > 0;
+
+    public Task<ActionRow?> GetActionAsync(string id) =>
+        QuerySingleOrDefault<ActionRow>(
+            "SELECT id, device_id, kind, version, rollout_id, reason, payload, created_at, result, exit_code, message, finished_at FROM actions WHERE id = @id", new { id });
+
+    public Task InsertActionAsync(ActionRow action) =>
+        Execute("""
+            INSERT INTO actions (id, device_id, kind, version, rollout_id, reason, payload, created_at)
+            VALUES (@Id, @DeviceId, @Kind, @Version, @RolloutId, @Reason, @Payload, @CreatedAt)
+            """, action);
+
+    public async Task<bool> FinishActionAsync(string id, string result, int exitCode, string? message, long finishedAt) =>
+        await connection.ExecuteAsync("""
+            UPDATE actions SET result = @result, exit_code = @exitCode, message = @message, finished_at = @finishedAt
+            WHERE id = @id AND result IS NULL
+            """, new { id, result, exitCode, message, finishedAt }, transaction) == 1;
+
+    public Task<IReadOnlyList<ActionRow>> ListActionsAsync(string deviceId, int limit) =>
+        Query<ActionRow>("""
+            SELECT id, device_id, kind, version, rollout_id, reason, payload, created_at, result, exit_code, message, finished_at
+            FROM actions WHERE device_id = @deviceId ORDER BY created_at DESC, id LIMIT @limit
+            """, new { deviceId, limit });
+
+    public async Task<long> InsertRolloutAsync(RolloutRow rollout, int ringCount)
+    {
+        var id = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO rollouts (channel, version, repository_url, rings, current_ring, state, policy, advance_per_mille,
+                min_confirmed, silence_seconds, given, confirmed, failed, state_reason, created_at, updated_at)
+            VALUES (@Channel, @Version, @RepositoryUrl, @Rings, 0, @State, @Policy, @AdvancePerMille, @MinConfirmed,
+                @SilenceSeconds, 0, 0, 0, NULL, @CreatedAt, @CreatedAt)
+            RETURNING id
+            """, rollout, transaction);
+        for (var ring = 0; ring < ringCount; ring++)
+        {
+            await Execute("INSERT INTO rollout_rings (rollout_id, ring, given, confirmed, failed) VALUES (@id, @ring, 0, 0, 0)", new { id, ring });
+        }
+        return id;
+    }
+
+    public Task<RolloutRow?> GetRolloutAsync(long id) =>
+        QuerySingleOrDefault<RolloutRow>($"SELECT {RolloutColumns} FROM rollouts WHERE id = @id", new { id });
+
+    public Task<RolloutRow?> GetOpenRolloutAsync(string channel) =>
+        QuerySingleOrDefault<RolloutRow>(
+            $"SELECT {RolloutColumns} FROM rollouts WHERE channel = @channel AND state IN ('active', 'paused', 'halted') ORDER BY id DESC LIMIT 1", new { channel });
+
+    public Task<IReadOnlyList<RolloutRow>> ListRolloutsAsync() =>
+        Query<RolloutRow>($"SELECT {RolloutColumns} FROM rollouts ORDER BY id", null);
+
+    public Task SetRolloutStateAsync(long id, string state, string? reason, long now) =>
+        Execute("UPDATE rollouts SET state = @state, state_reason = @reason, updated_at = @now WHERE id = @id", new { id, state, reason, now });
+
+    public Task SetCurrentRingAsync(long id, int ring, long now) =>
+        Execute("UPDATE rollouts SET current_ring = @ring, updated_at = @now WHERE id = @id", new { id, ring, now });
+
+    public async Task AddToCountersAsync(long rolloutId, int ring, int given, int confirmed, int failed)
+    {
+        var change = new { rolloutId, ring, given, confirmed, failed };
+        await Execute("UPDATE rollouts SET given = given + @given, confirmed = confirmed + @confirmed, failed = failed + @failed WHERE id = @rolloutId", change);
+        await Execute("""
+            UPDATE rollout_rings SET given = given + @given, confirmed = confirmed + @confirmed, failed = failed + @failed
+            WHERE rollout_id = @rolloutId AND ring = @ring
+            """, change);
+    }
+
+    public Task<IReadOnlyList<RingCounterRow>> GetRingCountersAsync(long rolloutId) =>
+        Query<RingCounterRow>("SELECT rollout_id, ring, given, confirmed, failed FROM rollout_rings WHERE rollout_id = @rolloutId ORDER BY ring", new { rolloutId });
+
+    public Task<RolloutDeviceRow?> GetRolloutDeviceAsync(long rolloutId, string deviceId) =>
+        QuerySingleOrDefault<RolloutDeviceRow>(
+            "SELECT rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at FROM rollout_devices WHERE rollout_id = @rolloutId AND device_id = @deviceId",
+            new { rolloutId, deviceId });
+
+    public Task InsertRolloutDeviceAsync(RolloutDeviceRow row) =>
+        Execute("""
+            INSERT INTO rollout_devices (rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at)
+            VALUES (@RolloutId, @DeviceId, @Ring, @State, @FromVersion, @DeadlineAt, @Detail, @UpdatedAt)
+            """, row);
+
+    public async Task<bool> MoveRolloutDeviceAsync(long rolloutId, string deviceId, string expectedState, string newState, long? deadlineAt, string? detail, long now) =>
+        await connection.ExecuteAsync("""
+            UPDATE rollout_devices SET state = @newState, deadline_at = @deadlineAt, detail = @detail, updated_at = @now
+            WHERE rollout_id = @rolloutId AND device_id = @deviceId AND state = @expectedState
+            """, new { rolloutId, deviceId, expectedState, newState, deadlineAt, detail, now }, transaction) == 1;
+
+    public Task<IReadOnlyList<RolloutDeviceRow>> ListRolloutDevicesAsync(long rolloutId, IReadOnlyList<string>? states) =>
+        Query<RolloutDeviceRow>("""
+            SELECT rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at FROM rollout_devices
+            WHERE rollout_id = @rolloutId AND (@all = 1 OR state IN @states) ORDER BY device_id
+            """, new { rolloutId, all = states is null ? 1 : 0, states = states ?? [] });
+
+    public Task<IReadOnlyList<RolloutDeviceRow>> ListOpenMembershipsAsync(string deviceId, IReadOnlyList<string> states) =>
+        Query<RolloutDeviceRow>("""
+            SELECT rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at FROM rollout_devices
+            WHERE device_id = @deviceId AND state IN @states ORDER BY rollout_id
+            """, new { deviceId, states });
+
+    public Task<IReadOnlyList<RolloutDeviceRow>> ListOverdueAsync(long now, int limit) =>
+        Query<RolloutDeviceRow>("""
+            SELECT rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at FROM rollout_devices
+            WHERE state = 'switching' AND deadline_at < @now ORDER BY deadline_at LIMIT @limit
+            """, new { now, limit });
+
+    public Task AppendAuditAsync(AuditRow entry) =>
+        Execute("""
+            INSERT INTO audit (time, actor, action, subject, reason, before, after)
+            VALUES (@Time, @Actor, @Action, @Subject, @Reason, @Before, @After)
+            """, entry);
+
+    public Task<IReadOnlyList<AuditRow>> QueryAuditAsync(long afterId, string? subject, int limit) =>
+        Query<AuditRow>("""
+            SELECT id, time, actor, action, subject, reason, before, after FROM audit
+            WHERE id > @afterId AND (@subject IS NULL OR subject = @subject) ORDER BY id LIMIT @limit
+            """, new { afterId, subject, limit });
+
+    private Task Execute(string sql, object? parameters) => connection.ExecuteAsync(sql, parameters, transaction);
+
+    private async Task<int> ExecuteScalar(string sql, object? parameters) => (int)await connection.ExecuteScalarAsync<long>(sql, parameters, transaction);
+
+    private Task<T?> QuerySingleOrDefault<T>(string sql, object? parameters) => connection.QuerySingleOrDefaultAsync<T>(sql, parameters, transaction);
+
+    private async Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters) => [.. await connection.QueryAsync<T>(sql, parameters, transaction)];
+}

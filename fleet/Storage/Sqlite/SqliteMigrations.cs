@@ -1,0 +1,55 @@
+namespace Appliance.Fleet.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as numbered steps applied once each and recorded in <c>schema_migrations</c>. Never edit a step that
+/// shipped: add the next one. Times are Unix milliseconds; booleans are 0/1 integers (portable to PostgreSQL).
+/// </summary>
+public static class SqliteMigrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> Steps { get; } =
+    [
+        (1, """
+            CREATE TABLE operator_tokens (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL);
+            CREATE TABLE device_groups (
+                name TEXT PRIMARY KEY, channel TEXT NOT NULL, window_cron TEXT NULL, window_time_zone TEXT NULL,
+                window_minutes INTEGER NULL, max_switching INTEGER NOT NULL, created_at INTEGER NOT NULL);
+            CREATE TABLE enrolment_tokens (
+                token_hash TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, group_name TEXT NOT NULL REFERENCES device_groups(name),
+                max_uses INTEGER NOT NULL, uses INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL,
+                created_at INTEGER NOT NULL);
+            CREATE TABLE devices (
+                id TEXT PRIMARY KEY, group_name TEXT NOT NULL REFERENCES device_groups(name), hostname TEXT NOT NULL,
+                bucket INTEGER NOT NULL, enrolled_at INTEGER NOT NULL, revoked_at INTEGER NULL, last_seen INTEGER NULL,
+                last_sequence INTEGER NOT NULL, version INTEGER NULL, unknown_version INTEGER NULL, status_json TEXT NULL,
+                open_action_id TEXT NULL, rollback_to INTEGER NULL, rollback_reason TEXT NULL);
+            CREATE INDEX devices_group_bucket ON devices(group_name, bucket);
+            CREATE TABLE known_versions (version INTEGER PRIMARY KEY);
+            CREATE TABLE actions (
+                id TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), kind TEXT NOT NULL,
+                version INTEGER NOT NULL, rollout_id INTEGER NULL, reason TEXT NULL, payload TEXT NOT NULL,
+                created_at INTEGER NOT NULL, result TEXT NULL, exit_code INTEGER NULL, message TEXT NULL,
+                finished_at INTEGER NULL);
+            CREATE INDEX actions_device ON actions(device_id, created_at);
+            CREATE TABLE rollouts (
+                id INTEGER PRIMARY KEY, channel TEXT NOT NULL, version INTEGER NOT NULL, repository_url TEXT NOT NULL,
+                rings TEXT NOT NULL, current_ring INTEGER NOT NULL, state TEXT NOT NULL, policy TEXT NOT NULL,
+                advance_per_mille INTEGER NOT NULL, min_confirmed INTEGER NOT NULL, silence_seconds INTEGER NOT NULL,
+                given INTEGER NOT NULL, confirmed INTEGER NOT NULL, failed INTEGER NOT NULL, state_reason TEXT NULL,
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE INDEX rollouts_channel ON rollouts(channel, state);
+            CREATE TABLE rollout_rings (
+                rollout_id INTEGER NOT NULL REFERENCES rollouts(id), ring INTEGER NOT NULL, given INTEGER NOT NULL,
+                confirmed INTEGER NOT NULL, failed INTEGER NOT NULL, PRIMARY KEY (rollout_id, ring));
+            CREATE TABLE rollout_devices (
+                rollout_id INTEGER NOT NULL REFERENCES rollouts(id), device_id TEXT NOT NULL REFERENCES devices(id),
+                ring INTEGER NOT NULL, state TEXT NOT NULL, from_version INTEGER NULL, deadline_at INTEGER NULL,
+                detail TEXT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (rollout_id, device_id));
+            CREATE INDEX rollout_devices_deadline ON rollout_devices(state, deadline_at);
+            CREATE INDEX rollout_devices_device ON rollout_devices(device_id, state);
+            CREATE TABLE audit (
+                id INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                subject TEXT NOT NULL, reason TEXT NULL, before TEXT NULL, after TEXT NULL);
+            CREATE INDEX audit_subject ON audit(subject, id);
+            """),
+    ];
+}
