@@ -53,6 +53,9 @@ public sealed class SimulatedAppliance : IDisposable
 
     public CheckInResponse? LastResponse { get; private set; }
 
+    /// <summary>The Retry-After of the last answer, if it had one.</summary>
+    public int? LastRetryAfterSeconds { get; private set; }
+
     public string CertificateSigningRequestPem() =>
         new CertificateRequest("CN=" + DeviceId, key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
 
@@ -89,6 +92,7 @@ public sealed class SimulatedAppliance : IDisposable
         }
         var request = new CheckInRequest(++sequence, JsonSerializer.SerializeToElement(Status()), [.. unacknowledged], null);
         using var response = await SendAsync(JsonSerializer.SerializeToUtf8Bytes(request, FleetJsonContext.Default.CheckInRequest), cancellationToken);
+        LastRetryAfterSeconds = response.Headers.RetryAfter?.Delta is { } delta ? (int)delta.TotalSeconds : null;
         if (!response.IsSuccessStatusCode)
         {
             return response.StatusCode;

@@ -30,30 +30,50 @@ public sealed class SimulatedPopulation(IReadOnlyList<SimulatedAppliance> device
     }
 
     /// <summary>
-    /// One check-in of every device that is not silent (of <paramref name="only"/> when given); the answers' status
-    /// codes counted, a connection that failed (the service is down) as status 0.
+    /// One check-in of every device that is not silent (of <paramref name="only"/> when given); the final answers'
+    /// status codes counted, a connection that failed (the service is down) as status 0. A 503 or 429 is retried
+    /// after its Retry-After, up to three tries, as the agent does.
     /// </summary>
     public async Task<IReadOnlyDictionary<HttpStatusCode, int>> RoundAsync(Func<SimulatedAppliance, bool>? only = null, CancellationToken cancellationToken = default)
     {
         var counts = new ConcurrentDictionary<HttpStatusCode, int>();
+        var busy = new ConcurrentDictionary<HttpStatusCode, int>();
         await Parallel.ForEachAsync(devices.Where(d => !d.Silent && (only is null || only(d))), Options(cancellationToken), async (device, ct) =>
         {
             HttpStatusCode? status;
-            try
+            var tries = 0;
+            do
             {
-                status = await device.CheckInAsync(ct);
+                try
+                {
+                    status = await device.CheckInAsync(ct);
+                }
+                catch (HttpRequestException)
+                {
+                    status = 0;
+                }
+                // Like the agent: busy or overloaded means wait the Retry-After and try again (a few times here).
+                if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
+                {
+                    busy.AddOrUpdate(status.Value, 1, (_, n) => n + 1);
+                    await Task.Delay(TimeSpan.FromSeconds(device.LastRetryAfterSeconds ?? 1), ct);
+                }
             }
-            catch (HttpRequestException)
-            {
-                status = 0;
-            }
+            while (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests && ++tries < 3);
             if (status is { } code)
             {
                 counts.AddOrUpdate(code, 1, (_, n) => n + 1);
             }
         });
+        foreach (var (status, count) in busy)
+        {
+            BusyAnswers.AddOrUpdate(status, count, (_, n) => n + count);
+        }
         return counts;
     }
+
+    /// <summary>503/429 answers that were retried after their Retry-After (the final answers are in each round's counts).</summary>
+    public ConcurrentDictionary<HttpStatusCode, int> BusyAnswers { get; } = new();
 
     public void Dispose()
     {
