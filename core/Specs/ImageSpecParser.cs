@@ -127,6 +127,6 @@ public static partial class ImageSpecParser
     [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
     private static partial Regex PackagePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/+-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9./][A-Za-z0-9._/+-]*$")]
     private static partial Regex AptWordPattern();
 }
