@@ -21,10 +21,14 @@ public sealed record AptInstallPlan(
     /// <summary>Where the chroot sees the local repository while apt runs (removed before the tree becomes the image).</summary>
     public const string LocalRepositoryInTree = "/var/lib/appliance-build/local-debs";
 
+    /// <summary>How apt names the local repository in the chroot (its sources line and apt-cache policy).</summary>
+    public const string LocalRepositoryUriInTree = "file:" + LocalRepositoryInTree;
+
     public const string KeyringDirectoryInTree = "/etc/apt/keyrings";
 
     /// <summary>Sources that debootstrap does not know about: the extra suites and the local repository.</summary>
-    public string ExtraSources(Func<int, AptSource, string?> keyringPath, string localRepository)
+    /// <param name="localRepositoryPath">Where apt finds the local repository: its directory on the host or in the tree.</param>
+    public string ExtraSources(Func<int, AptSource, string?> keyringPath, string localRepositoryPath)
     {
         var text = new StringBuilder();
         foreach (var (source, index) in Spec.AptSources.Select((s, i) => (s, i)))
@@ -37,10 +41,14 @@ public sealed record AptInstallPlan(
         }
         if (LocalRepository is not null)
         {
-            text.Append($"deb [trusted=yes] file:{localRepository} ./\n");
+            text.Append($"deb [trusted=yes] file:{localRepositoryPath} ./\n");
         }
         return text.ToString();
     }
+
+    /// <summary>The extra sources as the chroot's apt reads them: keyrings under /etc/apt/keyrings, the local repository in the tree.</summary>
+    public string ExtraSourcesInTree() =>
+        ExtraSources((index, source) => source.Keyring is null ? null : KeyringInTree(index, source), LocalRepositoryInTree);
 
     /// <summary>The suite debootstrap installs from; <paramref name="keyring"/> names its signer explicitly where apt's defaults are not Debian's.</summary>
     public string MainSource(string? keyring) =>

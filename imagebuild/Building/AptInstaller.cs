@@ -18,12 +18,12 @@ public static class AptInstaller
     public static async Task<IReadOnlyDictionary<string, string>> InstallAsync(
         AptInstallPlan plan, string root, string cacheDirectory, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
-        const string localUri = "file:" + AptInstallPlan.LocalRepositoryInTree;
+        const string localUri = AptInstallPlan.LocalRepositoryUriInTree;
         foreach (var (source, index) in plan.Spec.AptSources.Select((s, i) => (s, i)).Where(s => s.s.Keyring is not null))
         {
             CopyInto(root, plan.KeyringOnHost(source)!, AptInstallPlan.KeyringInTree(index, source));
         }
-        var extra = plan.ExtraSources((index, source) => source.Keyring is null ? null : AptInstallPlan.KeyringInTree(index, source), localUri).Split('\n');
+        var extra = plan.ExtraSourcesInTree().Split('\n');
         var local = plan.LocalRepository is null ? [] : extra.Where(l => l.Contains(localUri, StringComparison.Ordinal)).ToList();
         await WriteLinesAsync(root, ExtraSourcesFile, extra.Except(local).Where(l => l.Length > 0), cancellationToken);
         await WriteLinesAsync(root, LocalSourceFile, local, cancellationToken);
