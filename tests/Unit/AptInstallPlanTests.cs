@@ -39,6 +39,6 @@ public sealed class AptInstallPlanTests
         var plan = new AptInstallPlan(Spec, "/specs", "/work/local", [Hello], [new InstalledPackage("linux-image-amd64", "6.1.158-1", "amd64", "bookworm-security")]);
 
         Assert.Equal(["linux-image-amd64=6.1.158-1", "less", "appliance-hello"], plan.InstallArguments());
-        Assert.Equal(["linux-image-amd64", "less", "appliance-hello"], plan with { Pins = null } is var unpinned ? unpinned.InstallArguments() : []);
+        Assert.Equal(["linux-image-amd64", "less", "appliance-hello"], (plan with { Pins = null }).InstallArguments());
     }
 }
