@@ -38,7 +38,7 @@ public sealed class BadPackageSourceTests
         await File.WriteAllTextAsync(Path.Combine(repository, "Packages"), "");
         await File.WriteAllTextAsync(Path.Combine(repository, "Release"), "Origin: unsigned\nSuite: unsigned\n");
 
-        var result = await BuildAsync(directory, Base + $"apt_sources: [{{uri: 'file:{repository}', suites: [./]}}]\n");
+        var result = await BuildAsync(directory, Base + $"apt_sources: [{{uri: 'file://{repository}', suites: [./]}}]\n");
 
         AssertFailed(result, ExitCode.VerificationFailed, $"'file:{repository} ./ Release' is not signed", directory);
     }
