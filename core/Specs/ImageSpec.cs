@@ -9,6 +9,8 @@ namespace Appliance.Core.Specs;
 /// <param name="Variant">debootstrap variant, e.g. minbase.</param>
 /// <param name="Components">Archive components, e.g. main.</param>
 /// <param name="Packages">Packages installed on top of the variant.</param>
+/// <param name="AptSources">Repositories besides the main suite that packages are installed and upgraded from.</param>
+/// <param name="LocalPackages">.deb files, or directories of them, installed from a repository made for the build (relative to the spec).</param>
 /// <param name="Overlays">Directories copied over the tree, in order; relative paths are relative to the spec file.</param>
 /// <param name="CarryOver">Absolute paths of configuration that an upgrade carries from the running image to the next.</param>
 /// <param name="ImageSizeMiB">Size of the ext4 image file.</param>
@@ -20,6 +22,8 @@ public sealed record ImageSpec(
     string Variant,
     IReadOnlyList<string> Components,
     IReadOnlyList<string> Packages,
+    IReadOnlyList<AptSource> AptSources,
+    IReadOnlyList<string> LocalPackages,
     IReadOnlyList<string> Overlays,
     IReadOnlyList<string> CarryOver,
     int ImageSizeMiB,

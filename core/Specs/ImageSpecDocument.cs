@@ -9,6 +9,8 @@ internal sealed class ImageSpecDocument
     public string? Variant { get; set; }
     public List<string>? Components { get; set; }
     public List<string>? Packages { get; set; }
+    public List<AptSourceDocument>? AptSources { get; set; }
+    public List<string>? LocalPackages { get; set; }
     public List<string>? Overlays { get; set; }
     public List<string>? CarryOver { get; set; }
     public int? ImageSizeMib { get; set; }

@@ -37,11 +37,7 @@ public static partial class ImageSpecParser
             throw Invalid(origin, $"name '{name}' must be lower-case letters, digits and dashes");
         }
         var suite = Required(document.Suite, "suite", origin);
-        var mirrorText = Required(document.Mirror, "mirror", origin);
-        if (!Uri.TryCreate(mirrorText, UriKind.Absolute, out var mirror) || (mirror.Scheme != "http" && mirror.Scheme != "https" && mirror.Scheme != "file"))
-        {
-            throw Invalid(origin, $"mirror '{mirrorText}' is not an http(s) or file URL");
-        }
+        var mirror = RepositoryUrl(Required(document.Mirror, "mirror", origin), "mirror", origin);
         var packages = document.Packages ?? [];
         foreach (var package in packages)
         {
@@ -49,6 +45,12 @@ public static partial class ImageSpecParser
             {
                 throw Invalid(origin, $"'{package}' is not a Debian package name");
             }
+        }
+        var aptSources = (document.AptSources ?? []).Select((source, index) => ParseSource(source, index, origin)).ToList();
+        var localPackages = document.LocalPackages ?? [];
+        if (localPackages.Any(string.IsNullOrWhiteSpace))
+        {
+            throw Invalid(origin, "local_packages has an empty entry");
         }
         var carryOver = document.CarryOver ?? [];
         foreach (var path in carryOver)
@@ -76,11 +78,42 @@ public static partial class ImageSpecParser
             document.Variant ?? "minbase",
             document.Components is { Count: > 0 } components ? components : ["main"],
             packages,
+            aptSources,
+            localPackages,
             document.Overlays ?? [],
             carryOver,
             size,
             hostname);
     }
+
+    private static AptSource ParseSource(AptSourceDocument? source, int index, string origin)
+    {
+        var field = $"apt_sources[{index}]";
+        if (source is null)
+        {
+            throw Invalid(origin, $"{field} is empty");
+        }
+        var uri = RepositoryUrl(Required(source.Uri, field + ".uri", origin), field + ".uri", origin);
+        var suites = source.Suites is { Count: > 0 } given ? given : throw Invalid(origin, $"{field}.suites is required");
+        var components = source.Components is { Count: > 0 } listed ? listed : ["main"];
+        foreach (var word in suites.Concat(components))
+        {
+            if (!AptWordPattern().IsMatch(word))
+            {
+                throw Invalid(origin, $"{field}: '{word}' is not a suite or component name");
+            }
+        }
+        if (source.Keyring is { } keyring && string.IsNullOrWhiteSpace(keyring))
+        {
+            throw Invalid(origin, $"{field}.keyring is empty");
+        }
+        return new AptSource(uri, suites, components, source.Keyring);
+    }
+
+    private static Uri RepositoryUrl(string text, string field, string origin) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "file"
+            ? uri
+            : throw Invalid(origin, $"{field} '{text}' is not an http(s) or file URL");
 
     private static string Required(string? value, string field, string origin) =>
         string.IsNullOrWhiteSpace(value) ? throw Invalid(origin, $"{field} is required") : value;
@@ -93,4 +126,7 @@ public static partial class ImageSpecParser
 
     [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
     private static partial Regex PackagePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9./][A-Za-z0-9._/+-]*$")]
+    private static partial Regex AptWordPattern();
 }

@@ -1,4 +1,5 @@
 using Appliance.Core.Images;
+using Appliance.Core.Manifests;
 using Appliance.Core.Specs;
 
 namespace Appliance.ImageBuild.Building;
@@ -8,6 +9,7 @@ namespace Appliance.ImageBuild.Building;
 /// <param name="CacheDirectory">Where downloaded .deb files are kept between builds.</param>
 /// <param name="UpgradectlBinary">The self-contained upgradectl executable copied into the image.</param>
 /// <param name="TrustRoot">A repository root document baked into the image as the root it trusts; null: none.</param>
+/// <param name="PinnedPackages">Exact package versions to install (an earlier manifest's); null: the newest the spec's sources have.</param>
 public sealed record BuildRequest(
     ImageSpec Spec,
     string SpecDirectory,
@@ -18,4 +20,5 @@ public sealed record BuildRequest(
     long SourceDateEpoch,
     string? GitTag,
     string UpgradectlBinary,
-    string? TrustRoot = null);
+    string? TrustRoot = null,
+    IReadOnlyList<InstalledPackage>? PinnedPackages = null);

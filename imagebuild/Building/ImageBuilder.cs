@@ -22,7 +22,7 @@ public sealed class ImageBuilder(IStepProgress progress)
     {
         var paths = new BuildPaths(Path.GetFullPath(request.OutputDirectory), request.Version);
         var sizeBytes = (long)request.Spec.ImageSizeMiB * 1024 * 1024;
-        await ValidateAsync(request, paths, sizeBytes, cancellationToken);
+        var localPackages = await ValidateAsync(request, paths, sizeBytes, cancellationToken);
 
         using var buildLock = await BuildLock.AcquireAsync(paths, cancellationToken);
         await RemoveLeftoversAsync(paths);
@@ -34,8 +34,16 @@ public sealed class ImageBuilder(IStepProgress progress)
                 ["DEBIAN_FRONTEND"] = "noninteractive",
                 ["TZ"] = "UTC",
             };
+            var localRepository = localPackages.Count == 0
+                ? null
+                : await LocalRepository.CreateAsync(Path.Combine(paths.WorkDirectory, "local-debs"), localPackages, cancellationToken);
+            var plan = new AptInstallPlan(request.Spec, request.SpecDirectory, localRepository, localPackages, request.PinnedPackages);
+            await progress.RunAsync("check apt sources and packages", _ =>
+                AptPreflight.CheckAsync(plan, Path.Combine(paths.WorkDirectory, "apt-check"), cancellationToken));
             await progress.RunAsync("debootstrap", _ =>
                 Debootstrap.RunAsync(request.Spec, paths.RootFilesystem, request.CacheDirectory, environment, cancellationToken));
+            var origins = await progress.RunAsync("install packages with apt", _ =>
+                AptInstaller.InstallAsync(plan, paths.RootFilesystem, request.CacheDirectory, environment, cancellationToken));
             await progress.RunAsync("install appliance files and initramfs", async _ =>
             {
                 await ApplianceFilesInstaller.InstallAsync(request, paths.RootFilesystem, cancellationToken);
@@ -59,7 +67,7 @@ public sealed class ImageBuilder(IStepProgress progress)
             {
                 AtomicFile.Flush(paths.PartialImage);
                 var sha256 = await Sha256File.ComputeAsync(paths.PartialImage, cancellationToken);
-                return ManifestCollector.Collect(request, paths.RootFilesystem, sizeBytes, sha256);
+                return ManifestCollector.Collect(request, paths.RootFilesystem, sizeBytes, sha256, origins);
             });
             AtomicFile.Publish(paths.PartialImage, paths.FinalImage);
             AtomicFile.WriteAllBytes(paths.FinalManifest, ManifestSerializer.Serialize(manifest));
@@ -72,7 +80,7 @@ public sealed class ImageBuilder(IStepProgress progress)
         }
     }
 
-    private static async Task ValidateAsync(BuildRequest request, BuildPaths paths, long sizeBytes, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<LocalPackage>> ValidateAsync(BuildRequest request, BuildPaths paths, long sizeBytes, CancellationToken cancellationToken)
     {
         if (!File.Exists(request.UpgradectlBinary))
         {
@@ -94,12 +102,20 @@ public sealed class ImageBuilder(IStepProgress progress)
             }
             await BaseImageValidator.ValidateAsync(request.BaseImage, request.Spec, cancellationToken);
         }
-        foreach (var tool in (string[])["debootstrap", "mke2fs", "e2fsck", "debugfs", "tune2fs", "zerofree", "rsync", "chroot", "mount", "losetup"])
+        foreach (var keyring in request.Spec.AptSources.Where(s => s.Keyring is not null).Select(s => Path.GetFullPath(s.Keyring!, request.SpecDirectory)))
+        {
+            if (!File.Exists(keyring))
+            {
+                throw new ApplianceException(ExitCode.NotFound, $"The keyring {keyring} named in the spec's apt_sources does not exist.");
+            }
+        }
+        foreach (var tool in (string[])["debootstrap", "apt-get", "dpkg-deb", "dpkg-scanpackages", "mke2fs", "e2fsck", "debugfs", "tune2fs", "zerofree", "rsync", "chroot", "mount", "losetup"])
         {
             ToolLocator.Require(tool);
         }
         Directory.CreateDirectory(paths.OutputDirectory);
         FreeSpace.Require(paths.OutputDirectory, sizeBytes + TreeAllowanceBytes, $"building image {request.Version}");
+        return await LocalPackageReader.ReadAsync(request.Spec, request.SpecDirectory, cancellationToken);
     }
 
     /// <summary>Undoes what a killed or failed build may have left: mounts first, so deleting can never reach the host's /dev.</summary>

@@ -6,7 +6,7 @@ namespace Appliance.ImageBuild.Building;
 /// <summary>Reads what the manifest says about an image from the tree it was made of.</summary>
 public static class ManifestCollector
 {
-    public static ImageManifest Collect(BuildRequest request, string tree, long sizeBytes, string sha256)
+    public static ImageManifest Collect(BuildRequest request, string tree, long sizeBytes, string sha256, IReadOnlyDictionary<string, string> origins)
     {
         var kernels = Directory.GetFiles(Path.Combine(tree, "boot"), "vmlinuz-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         if (kernels.Count == 0 || !Path.Exists(Path.Combine(tree, "vmlinuz")) || !Path.Exists(Path.Combine(tree, "initrd.img")))
@@ -23,7 +23,7 @@ public static class ManifestCollector
             request.Spec.FilesystemUuid.ToString(),
             kernelVersion,
             OsReleaseParser.Parse(File.ReadAllText(Path.Combine(tree, "usr/lib/os-release"))),
-            DpkgStatusParser.Parse(File.ReadAllText(Path.Combine(tree, "var/lib/dpkg/status"))),
+            DpkgStatusParser.Parse(File.ReadAllText(Path.Combine(tree, "var/lib/dpkg/status"))).Select(p => p with { Origin = origins.GetValueOrDefault(p.Name) }).ToList(),
             request.BaseImage is null ? null : BaseVersionOf(request.BaseImage),
             request.SourceDateEpoch,
             request.GitTag,

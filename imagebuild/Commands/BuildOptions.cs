@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Appliance.Core.Errors;
 using Appliance.Core.Images;
+using Appliance.Core.Manifests;
 using Appliance.ImageBuild.Building;
+using Appliance.Platform.Files;
 using Serilog;
 
 namespace Appliance.ImageBuild.Commands;
@@ -34,8 +36,14 @@ public sealed class BuildOptions
         Description = "Repository root/<N>.json to bake into the image as the root it trusts (/etc/appliance/trust/root.json)",
     };
 
+    public Option<string?> PinFrom { get; } = new("--pin-from")
+    {
+        Description = "Earlier <N>.manifest.json: install exactly its package versions (fails if one is no longer available)",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(PinFrom);
         command.Options.Add(TrustRoot);
         command.Options.Add(Spec);
         command.Options.Add(Cache);
@@ -47,8 +55,14 @@ public sealed class BuildOptions
     {
         var (spec, specDirectory) = SpecLoader.Load(parse.GetValue(Spec));
         return new BuildRequest(spec, specDirectory, version, baseImage, outputDirectory, parse.GetValue(Cache)!,
-            ResolveSourceDateEpoch(parse.GetValue(SourceDateEpoch)), gitTag, parse.GetValue(Upgradectl)!, parse.GetValue(TrustRoot));
+            ResolveSourceDateEpoch(parse.GetValue(SourceDateEpoch)), gitTag, parse.GetValue(Upgradectl)!, parse.GetValue(TrustRoot),
+            parse.GetValue(PinFrom) is { } pinFrom ? ReadPins(pinFrom) : null);
     }
+
+    private static IReadOnlyList<InstalledPackage> ReadPins(string manifest) =>
+        File.Exists(manifest)
+            ? ManifestFile.Read(manifest).Packages
+            : throw new ApplianceException(ExitCode.NotFound, $"The manifest {manifest} given to --pin-from does not exist.");
 
     private static long ResolveSourceDateEpoch(long? option)
     {

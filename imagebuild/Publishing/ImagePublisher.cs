@@ -31,7 +31,7 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
         try
         {
             var compressed = Path.Combine(work, Path.GetFileName(image) + ".zst");
-            await progress.RunAsync($"Compressing {Path.GetFileName(image)} (zstd -19)", fraction => FullImageCompressor.CompressAsync(image, compressed, fraction, cancellationToken));
+            await progress.RunAsync($"Compressing {Path.GetFileName(image)} ({FullImageCompressor.Description})", fraction => FullImageCompressor.CompressAsync(image, compressed, fraction, cancellationToken));
             var full = await repository.AddObjectAsync(compressed, cancellationToken);
             File.Delete(compressed);
             var manifestCopy = Path.Combine(work, "manifest.json");
