@@ -24,23 +24,39 @@ public static class RepositoryVerifier
         var current = trusted;
         foreach (var metadata in newerRoots)
         {
-            // The previous root's keys vouch for the new root before anything in it is believed.
-            RequireSignatures(current, current.Roles.Root, "roots", metadata,
-                $"a new root must be signed by the root keys of version {current.Version}");
-            var next = RepositoryDocuments.ParseRoot(metadata.Content, metadata.Path);
-            if (next.Version <= current.Version)
-            {
-                throw Refused($"{metadata.Path} is root version {next.Version}, not newer than the trusted version {current.Version}: refused as a rollback attack.");
-            }
-            if (next.Version != current.Version + 1)
-            {
-                throw Refused($"{metadata.Path} is root version {next.Version} but version {current.Version + 1} must come first: root versions are walked one at a time.");
-            }
-            RequireSignatures(next, next.Roles.Root, "roots", metadata, "a new root must also be signed by its own root keys");
-            current = next;
+            current = NextRoot(current, metadata);
         }
         RequireNotExpired($"root version {current.Version}", current.Expires, now);
         return current;
+    }
+
+    /// <summary>
+    /// The root after <paramref name="current"/>, vouched for by the current root's keys only: its key ids may now be
+    /// believed (e.g. to know whose signatures to fetch), but it is not trusted until <see cref="NextRoot"/> passes.
+    /// </summary>
+    public static RootDocument VouchedRoot(RootDocument current, SignedMetadata metadata)
+    {
+        // The previous root's keys vouch for the new root before anything in it is believed.
+        RequireSignatures(current, current.Roles.Root, "roots", metadata,
+            $"a new root must be signed by the root keys of version {current.Version}");
+        var next = RepositoryDocuments.ParseRoot(metadata.Content, metadata.Path);
+        if (next.Version <= current.Version)
+        {
+            throw Refused($"{metadata.Path} is root version {next.Version}, not newer than the trusted version {current.Version}: refused as a rollback attack.");
+        }
+        if (next.Version != current.Version + 1)
+        {
+            throw Refused($"{metadata.Path} is root version {next.Version} but version {current.Version + 1} must come first: root versions are walked one at a time.");
+        }
+        return next;
+    }
+
+    /// <summary>One step of the root walk: the next version, signed by the current root's keys and by its own.</summary>
+    public static RootDocument NextRoot(RootDocument current, SignedMetadata metadata)
+    {
+        var next = VouchedRoot(current, metadata);
+        RequireSignatures(next, next.Roles.Root, "roots", metadata, "a new root must also be signed by its own root keys");
+        return next;
     }
 
     public static ChannelDocument VerifyChannel(RootDocument root, string channel, SignedMetadata metadata, int? lastSeenVersion, DateTimeOffset now)

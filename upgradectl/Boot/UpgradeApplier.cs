@@ -22,6 +22,8 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
         var target = StagedImageSelector.Select(layout, next, stateStore.Load(), booted, requestedVersion);
         var manifest = ImageInventory.Manifest(layout, target)
             ?? throw new ApplianceException(ExitCode.NotFound, $"Image {target} has no manifest ({layout.ManifestPath(target)}); stage it again.");
+        // The whole plan is checked before migration writes anything: a refusal later would come too late.
+        var trial = BootTransitions.StartTrial(next, target, tries);
         var journal = OperationJournal.Begin(stateStore, "apply", target);
         await journal.RunAsync(async _ =>
         {
@@ -29,7 +31,7 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
             await new ConfigurationMigrator(layout).MigrateAsync(booted.Version, target, manifest.CarryOver, cancellationToken);
 
             journal.Step("switching");
-            next = BootTransitions.StartTrial(next, target, tries);
+            next = trial;
             bootStore.Save(next);
             new GrubConfigWriter(layout, kernelArguments).Write(next);
             Log.Information("Image {Version} boots next as a trial ({Tries} tries); image {Default} stays the default until it is confirmed", target, tries, next.Default);

@@ -27,7 +27,8 @@ public static class StageCommand
             Description = "Free space the host partition must keep after staging",
             DefaultValueFactory = _ => StageRequest.DefaultReserveBytes / (1024 * 1024),
         };
-        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, allowDowngrade, reserve };
+        var full = new Option<bool>("--full") { Description = "With --from: download the full image, not a delta" };
+        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, allowDowngrade, reserve, full };
         options.AddTo(command);
         remote.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
@@ -38,9 +39,9 @@ public static class StageCommand
                 throw new ApplianceException(ExitCode.InvalidInput, "stage needs either an image file or --from <repository URL>.");
             }
             var layout = options.Layout(parse);
-            using var hostLock = await options.LockAsync(parse, cancellationToken);
+            using var downloadLock = await options.DownloadLockAsync(parse, cancellationToken);
             var request = new StageRequest(parse.GetValue(allowDowngrade), parse.GetValue(reserve) * 1024 * 1024);
-            var stager = new ImageStager(layout, new UpdaterStateStore(layout));
+            var stager = new ImageStager(layout, new UpdaterStateStore(layout), options.StageHostLock(parse, cancellationToken));
             if (image is not null)
             {
                 var path = Path.GetFullPath(image);
@@ -51,10 +52,11 @@ public static class StageCommand
             }
             using var repository = remote.Connect(parse, url!);
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), cancellationToken);
-            var download = new RepositoryImageSource(repository, release.Path, layout, Logging.Progress);
+            var way = parse.GetValue(full) ? DownloadPath.Full(release.Release) : release.Path;
+            var download = new RepositoryImageSource(repository, way, layout, Logging.Progress);
             await stager.StageAsync(release.Manifest, request, download, cancellationToken);
             await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");
-            await Console.Out.WriteLineAsync($"download: {release.Path.Kind} {release.Path.Description}, object {release.Path.Object.Size} bytes, received {download.ReceivedBytes} bytes");
+            await Console.Out.WriteLineAsync($"download: {download.Used.Kind} {download.Used.Description}, object {download.Used.Object.Size} bytes, received {download.ReceivedBytes} bytes");
         });
         return command;
     }

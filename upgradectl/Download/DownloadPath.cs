@@ -16,6 +16,9 @@ public sealed record DownloadPath(ReleaseEntry Release, ObjectReference Object, 
             .Where(candidate => local.Any(image => image.Version == candidate.FromVersion && image.Sha256 == candidate.FromImageSha256))
             .Where(candidate => candidate.Size < release.Full.Size)
             .MinBy(candidate => candidate.Size);
-        return delta is null ? new DownloadPath(release, release.Full.Object, null) : new DownloadPath(release, delta.Object, delta.FromVersion);
+        return delta is null ? Full(release) : new DownloadPath(release, delta.Object, delta.FromVersion);
     }
+
+    /// <summary>The full image: <c>stage --from --full</c>, or after the local base refused the delta.</summary>
+    public static DownloadPath Full(ReleaseEntry release) => new(release, release.Full.Object, null);
 }

@@ -51,8 +51,8 @@ public sealed class ApplyPlanTests : IDisposable
 
         var stage = await appliance.RunAsync("stage", second.ImagePath);
         // As if an older upgradectl had staged it.
-        File.Copy(second.ImagePath, Path.Combine(appliance.Images, "2.img"));
-        File.Copy(second.ManifestPath, Path.Combine(appliance.Images, "2.manifest.json"));
+        File.Copy(second.ImagePath, Path.Combine(appliance.Images, "2.img"), overwrite: true);
+        File.Copy(second.ManifestPath, Path.Combine(appliance.Images, "2.manifest.json"), overwrite: true);
         var apply = await appliance.RunAsync("apply");
 
         Assert.Equal((int)ExitCode.InvalidInput, stage.ExitCode);
