@@ -33,6 +33,7 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
             journal.Step("switching");
             next = trial;
             bootStore.Save(next);
+            journal.Step("menu");
             new GrubConfigWriter(layout, kernelArguments).Write(next);
             Log.Information("Image {Version} boots next as a trial ({Tries} tries); image {Default} stays the default until it is confirmed", target, tries, next.Default);
         });

@@ -126,7 +126,7 @@ public sealed class RepositoryClient : IDisposable
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         total.CancelAfter(Deadlines.Metadata);
-        using var rate = new RateWatchdog(Deadlines, total.Token);
+        RateWatchdog? rate = null;
         try
         {
             using var response = await Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, total.Token);
@@ -135,6 +135,8 @@ public sealed class RepositoryClient : IDisposable
                 return null;
             }
             RequireSuccess(response, path);
+            // The headers had their own deadline (HttpClient.Timeout); the minimum rate starts with the body.
+            rate = new RateWatchdog(Deadlines, total.Token);
             await using var body = await response.Content.ReadAsStreamAsync(rate.Token);
             using var content = new MemoryStream();
             var buffer = new byte[64 * 1024];
@@ -151,13 +153,17 @@ public sealed class RepositoryClient : IDisposable
             throw Unreachable(path, new StalledTransferException(
                 $"not received whole within {Deadlines.Metadata.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s", e));
         }
-        catch (OperationCanceledException e) when (rate.Stalled(cancellationToken) is { } stalled)
+        catch (OperationCanceledException e) when (rate?.Stalled(cancellationToken) is { } stalled)
         {
             throw Unreachable(path, new StalledTransferException(stalled.Message, e));
         }
         catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
         {
             throw Unreachable(path, e);
+        }
+        finally
+        {
+            rate?.Dispose();
         }
     }
 

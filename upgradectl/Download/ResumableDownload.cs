@@ -88,19 +88,11 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
         {
             request.Headers.Range = new RangeHeaderValue(have, null);
         }
-        using var rate = new RateWatchdog(repository.Deadlines, cancellationToken);
-        try
-        {
-            await ReceiveAsync(request, reference, description, partial, have, check, rate, progress, onData, cancellationToken);
-        }
-        catch (OperationCanceledException e) when (rate.Stalled(cancellationToken) is { } stalled)
-        {
-            throw new StalledTransferException(stalled.Message, e);
-        }
+        await ReceiveAsync(request, reference, description, partial, have, check, progress, onData, cancellationToken);
     }
 
     private async Task ReceiveAsync(HttpRequestMessage request, ObjectReference reference, string description, string partial, long have,
-        ObjectIntegrityCheck check, RateWatchdog rate, IProgress<long>? progress, Action<long> onData, CancellationToken cancellationToken)
+        ObjectIntegrityCheck check, IProgress<long>? progress, Action<long> onData, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.OriginalString;
         using var response = await repository.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -123,6 +115,26 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
         {
             check.CheckDeclaredLength(declared);
         }
+        // The headers had their own deadline (HttpClient.Timeout); the minimum rate starts with the body.
+        using var rate = new RateWatchdog(repository.Deadlines, cancellationToken);
+        try
+        {
+            await ReadBodyAsync(response, partial, have, check, rate, progress, onData, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (rate.Stalled(cancellationToken) is { } stalled)
+        {
+            throw new StalledTransferException(stalled.Message, e);
+        }
+        if (check.Received < reference.Size)
+        {
+            throw new IOException($"the response ended after {check.Received} of {reference.Size} bytes");
+        }
+        check.Complete();
+    }
+
+    private async Task ReadBodyAsync(HttpResponseMessage response, string partial, long have, ObjectIntegrityCheck check, RateWatchdog rate,
+        IProgress<long>? progress, Action<long> onData, CancellationToken cancellationToken)
+    {
         await using var body = await response.Content.ReadAsStreamAsync(rate.Token);
         await using (var output = new FileStream(partial, have == 0 ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.None, 0))
         {
@@ -144,11 +156,6 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
             }
             output.Flush(flushToDisk: true);
         }
-        if (check.Received < reference.Size)
-        {
-            throw new IOException($"the response ended after {check.Received} of {reference.Size} bytes");
-        }
-        check.Complete();
     }
 
     private static async Task<bool> VerifiedAsync(string file, ObjectReference reference, string description, CancellationToken cancellationToken)
