@@ -30,19 +30,20 @@ public static class RepositoryVerifier
         var current = trusted;
         foreach (var metadata in newerRoots)
         {
-            current = VerifyNextRoot(current, metadata);
+            current = NextRoot(current, metadata);
         }
         RequireNotExpired($"root version {current.Version}", current.Expires, now);
         return current;
     }
 
     /// <summary>
-    /// One rotation step: root N+1 signed by the threshold of root N's root keys (the old keys vouch for the new root
-    /// before anything in it is believed) and by the threshold of its own root keys. The channel and timestamp keys
-    /// can sign neither, so a stolen online key cannot make a new root.
+    /// The root after <paramref name="current"/>, vouched for by the current root's root keys only (the channel and
+    /// timestamp keys can sign no root, so a stolen online key cannot make one): its key ids may now be believed (e.g.
+    /// to know whose signatures to fetch), but it is not trusted until <see cref="NextRoot"/> passes.
     /// </summary>
-    public static RootDocument VerifyNextRoot(RootDocument current, SignedMetadata metadata)
+    public static RootDocument VouchedRoot(RootDocument current, SignedMetadata metadata)
     {
+        // The previous root's keys vouch for the new root before anything in it is believed.
         RequireSignatures(current, current.Roles.Root, "roots", metadata,
             $"a new root must be signed by the root keys of version {current.Version}");
         var next = RepositoryDocuments.ParseRoot(metadata.Content, metadata.Path);
@@ -55,6 +56,13 @@ public static class RepositoryVerifier
             throw Refused($"{metadata.Path} is root version {next.Version} but version {current.Version + 1} must come first: root versions are walked one at a time.");
         }
         RequireWellFormed(next, metadata.Path);
+        return next;
+    }
+
+    /// <summary>One step of the root walk: the next version, signed by the current root's keys and by its own.</summary>
+    public static RootDocument NextRoot(RootDocument current, SignedMetadata metadata)
+    {
+        var next = VouchedRoot(current, metadata);
         RequireSignatures(next, next.Roles.Root, "roots", metadata, "a new root must also be signed by its own root keys");
         return next;
     }

@@ -49,7 +49,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
         Assert.Equal("public, max-age=31536000, immutable", second.Headers.CacheControl?.ToString());
 
         // An appliance whose download was cut half-way resumes with a Range request that the cache answers.
-        using var repository = RepositoryClient.Create(proxy.Address.ToString(), origin.CertificateFile);
+        using var repository = RepositoryClient.Create(proxy.Address.ToString(), origin.CertificateFile, NetworkDeadlines.Default);
         var download = new ResumableDownload(repository, directory.File("downloads"));
         Directory.CreateDirectory(directory.File("downloads"));
         await File.WriteAllBytesAsync(download.PartialPath(reference), payload[..(3 << 20)]);
@@ -74,7 +74,7 @@ public sealed class CachingProxyTests : IAsyncLifetime
 
         // Published while the cache holds the previous editions of the channel and the timestamp but none of their signatures.
         await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 7), [], 0, "stable", key, TimeSpan.FromDays(30), CancellationToken.None);
-        using var repository = RepositoryClient.Create(proxy.Address.ToString(), origin.CertificateFile);
+        using var repository = RepositoryClient.Create(proxy.Address.ToString(), origin.CertificateFile, NetworkDeadlines.Default);
         var appliance = new SeenMetadata(RepositoryOnDisk.FirstRoot(writer.Directory), new Dictionary<string, int>());
 
         var fromCache = await repository.FetchVerifiedAsync(appliance, "stable", DateTimeOffset.UtcNow, CancellationToken.None);

@@ -94,6 +94,24 @@ public sealed class ApplianceRoot
         Cli.UpgradectlAsync(faultPoint is null ? null : new Dictionary<string, string?> { ["UPGRADECTL_FAULT"] = faultPoint },
             [.. arguments, "--root", Root, "--cmdline", CommandLine]);
 
+    /// <summary>
+    /// Runs upgradectl with extra environment (e.g. short network deadlines); a run longer than <paramref name="limit"/> is
+    /// killed and fails the test, so a hang shows as a failure, not as a stuck suite.
+    /// </summary>
+    public async Task<ProcessResult> RunWithinAsync(TimeSpan limit, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            return await ProcessRunner.RunAsync(Support.Checkout.Upgradectl, [.. arguments, "--root", Root, "--cmdline", CommandLine],
+                new ProcessOptions(Environment: environment, AllowedExitCodes: Enumerable.Range(1, 255).ToList()), timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new Xunit.Sdk.XunitException($"upgradectl {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s (killed)");
+        }
+    }
+
     public async Task<ProcessResult> SucceedAsync(params string[] arguments) => await Cli.SucceedAsync(RunAsync(arguments));
 
     public Task<BootState> BootStateAsync() => GrubEditenv.ReadBootStateAsync(GrubEnvironment);

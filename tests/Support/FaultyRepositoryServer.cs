@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Appliance.Core.Repository;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,33 +10,36 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Tests.Support;
 
 /// <summary>
 /// An HTTPS server on 127.0.0.1 that serves a repository directory like the distributor, with the distributor's
-/// certificate, but misbehaves on objects as told (<see cref="ObjectFault"/>) and records every request with its
-/// Range, so tests can see what a client asked for after a failure.
+/// certificate, but misbehaves on objects (<see cref="ObjectFault"/>; only objects of at least 64 KiB, so manifests
+/// arrive intact) and on metadata (<see cref="MetadataFault"/>) as told, and records every request with its Range, so
+/// tests can see what a client asked for.
 /// </summary>
 public sealed class FaultyRepositoryServer : IAsyncDisposable
 {
     private const int EndlessChunk = 64 * 1024;
+    private const int FaultyObjectSize = 64 * 1024;
+    private const int BogusKeyIds = 5;
     private static readonly long EndlessLimit = 64L << 20;
+    private static readonly TimeSpan TrickleInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly WebApplication app;
     private readonly string repository;
-    private readonly ObjectFault fault;
-    private readonly long cutAfter;
+    private readonly FaultyServerOptions options;
     private readonly ConcurrentQueue<ObservedRequest> requests = new();
     private int cuts;
 
-    private FaultyRepositoryServer(WebApplication app, string repository, ObjectFault fault, long cutAfter)
+    private FaultyRepositoryServer(WebApplication app, string repository, FaultyServerOptions options)
     {
         this.app = app;
         this.repository = repository;
-        this.fault = fault;
-        this.cutAfter = cutAfter;
+        this.options = options;
     }
 
     public Uri Address { get; private set; } = null!;
@@ -42,15 +47,24 @@ public sealed class FaultyRepositoryServer : IAsyncDisposable
     public IReadOnlyList<ObservedRequest> ObjectRequests =>
         [.. requests.Where(request => RepositoryLayout.Classify(request.Path) == RepositoryPathKind.Object)];
 
+    public IReadOnlyList<ObservedRequest> Requests => [.. requests];
+
     /// <param name="certificateDirectory">Where a <see cref="RunningDistributor"/> made its self-signed certificate.</param>
-    public static async Task<FaultyRepositoryServer> StartAsync(string repository, string certificateDirectory, ObjectFault fault, long cutAfter = 0)
+    public static Task<FaultyRepositoryServer> StartAsync(string repository, string certificateDirectory, ObjectFault fault, long cutAfter = 0) =>
+        StartAsync(repository, certificateDirectory, new FaultyServerOptions(fault, CutAfter: cutAfter));
+
+    public static async Task<FaultyRepositoryServer> StartAsync(string repository, string certificateDirectory, FaultyServerOptions options,
+        string certificateName = "distributor")
     {
-        using var pem = X509Certificate2.CreateFromPemFile(Path.Combine(certificateDirectory, "distributor.crt.pem"), Path.Combine(certificateDirectory, "distributor.key.pem"));
+        using var pem = X509Certificate2.CreateFromPemFile(
+            Path.Combine(certificateDirectory, $"{certificateName}.crt.pem"), Path.Combine(certificateDirectory, $"{certificateName}.key.pem"));
         var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // A stalled response ends when the test ends, not after the host's default shutdown wait.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-        var server = new FaultyRepositoryServer(builder.Build(), repository, fault, cutAfter);
+        var server = new FaultyRepositoryServer(builder.Build(), repository, options);
         server.app.MapGet("/{**path}", (HttpContext context, string path) => server.ServeAsync(context, path));
         await server.app.StartAsync();
         var address = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -70,6 +84,18 @@ public sealed class FaultyRepositoryServer : IAsyncDisposable
         requests.Enqueue(new ObservedRequest(path, range));
         var kind = RepositoryLayout.Classify(path);
         var file = Path.Combine(repository, path);
+        if (RootVersion(path) is { } version && !File.Exists(file))
+        {
+            if (options.MakeRoot is { } make)
+            {
+                await make(version);
+            }
+            else if (options.Metadata == MetadataFault.EndlessRootChain)
+            {
+                await context.Response.Body.WriteAsync(UnsignedRoot(version));
+                return;
+            }
+        }
         if (kind is null || !File.Exists(file))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -83,7 +109,12 @@ public sealed class FaultyRepositoryServer : IAsyncDisposable
             context.Response.Headers.ContentRange = $"bytes {start}-{bytes.Length - 1}/{bytes.Length}";
         }
         var body = bytes.AsMemory((int)start);
-        if (kind == RepositoryPathKind.Object && fault == ObjectFault.Endless)
+        var fault = kind == RepositoryPathKind.Object && bytes.Length >= FaultyObjectSize ? options.Objects : ObjectFault.None;
+        if (path.StartsWith("channels/", StringComparison.Ordinal) && options.Metadata is MetadataFault.Trickle or MetadataFault.StallAfterHeaders)
+        {
+            fault = options.Metadata == MetadataFault.Trickle ? ObjectFault.Trickle : ObjectFault.StallAfterHeaders;
+        }
+        if (fault == ObjectFault.Endless)
         {
             await context.Response.Body.WriteAsync(body);
             var garbage = new byte[EndlessChunk];
@@ -93,16 +124,71 @@ public sealed class FaultyRepositoryServer : IAsyncDisposable
             }
             return;
         }
-        context.Response.ContentLength = body.Length;
-        if (kind == RepositoryPathKind.Object && fault == ObjectFault.CutOnce && start < cutAfter && bytes.Length > cutAfter && Interlocked.Increment(ref cuts) == 1)
+        if (fault == ObjectFault.LongerThanDeclared)
         {
-            await context.Response.Body.WriteAsync(body[..(int)(cutAfter - start)]);
-            await context.Response.Body.FlushAsync();
-            // Lets the bytes reach the client before the connection goes, so the cut is at a known offset.
-            await Task.Delay(500);
-            context.Abort();
+            // No length: the client learns the size only from what it signed.
+            await context.Response.Body.WriteAsync(body);
+            await context.Response.Body.WriteAsync(body);
             return;
         }
-        await context.Response.Body.WriteAsync(body);
+        context.Response.ContentLength = body.Length;
+        switch (fault)
+        {
+            case ObjectFault.CutOnce when start < options.CutAfter && bytes.Length > options.CutAfter && Interlocked.Increment(ref cuts) == 1:
+                await context.Response.Body.WriteAsync(body[..(int)(options.CutAfter - start)]);
+                await context.Response.Body.FlushAsync();
+                // Lets the bytes reach the client before the connection goes, so the cut is at a known offset.
+                await Task.Delay(500);
+                context.Abort();
+                return;
+            case ObjectFault.Trickle:
+                for (var offset = 0; offset < body.Length; offset++)
+                {
+                    await context.Response.Body.WriteAsync(body.Slice(offset, 1), context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(TrickleInterval, context.RequestAborted);
+                }
+                return;
+            case ObjectFault.StallAfterHeaders:
+                await context.Response.StartAsync(context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                return;
+            case ObjectFault.FillDiskHalfway or ObjectFault.FillDiskBeforeLastByte:
+                var (before, left) = fault == ObjectFault.FillDiskHalfway ? (body.Length / 2, 16L << 10) : (body.Length - 1, 64L << 10);
+                await context.Response.Body.WriteAsync(body[..before]);
+                await context.Response.Body.FlushAsync();
+                // Lets the bytes reach the client's disk before the space goes.
+                await Task.Delay(500);
+                FillDisk(options.FillPath ?? throw new InvalidOperationException($"{fault} needs a FillPath"), left);
+                await context.Response.Body.WriteAsync(body[before..]);
+                return;
+            default:
+                await context.Response.Body.WriteAsync(body);
+                return;
+        }
+    }
+
+    /// <summary>Takes all but <paramref name="left"/> bytes of the free space of the filesystem holding <paramref name="path"/>, as a growing log would.</summary>
+    private static void FillDisk(string path, long left)
+    {
+        var free = new DriveInfo(Path.GetDirectoryName(path)!).AvailableFreeSpace;
+        using var filler = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, PreallocationSize = Math.Max(0, free - left),
+        });
+    }
+
+    private static int? RootVersion(string path) =>
+        path.StartsWith("root/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal)
+        && int.TryParse(path["root/".Length..^".json".Length], System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
+
+    /// <summary>The first root with another version and key ids nobody holds added to its root role; no signature exists for it.</summary>
+    private byte[] UnsignedRoot(int version)
+    {
+        var first = RepositoryDocuments.ParseRoot(File.ReadAllBytes(Path.Combine(repository, RepositoryLayout.RootPath(1))), "root 1");
+        var bogus = Enumerable.Range(0, BogusKeyIds).Select(i => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"bogus {version} {i}"))));
+        var roles = first.Roles with { Root = first.Roles.Root with { KeyIds = [.. first.Roles.Root.KeyIds, .. bogus] } };
+        return RepositoryDocuments.Serialize(first with { Version = version, Roles = roles });
     }
 }

@@ -16,8 +16,9 @@ public static class RepositoryOnDisk
         return new SignedMetadata(path, content, signatures);
     }
 
-    public static RootDocument FirstRoot(string repository) =>
-        RepositoryDocuments.ParseRoot(File.ReadAllBytes(Path.Combine(repository, RepositoryLayout.RootPath(1))), "root/1.json");
+    public static RootDocument FirstRoot(string repository) => ReadRoot(Path.Combine(repository, RepositoryLayout.RootPath(1)));
+
+    public static RootDocument ReadRoot(string file) => RepositoryDocuments.ParseRoot(File.ReadAllBytes(file), file);
 
     /// <summary>Verifies the repository as an appliance baked with root version 1 that has seen nothing else.</summary>
     public static VerifiedMetadata VerifyAsNewAppliance(string repository, string channel = RepositoryLayout.DefaultChannel)

@@ -1,4 +1,6 @@
 using Appliance.Core.Boot;
+using Appliance.Core.Errors;
+using Appliance.Upgradectl.Download;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Operations;
 using Serilog;
@@ -24,6 +26,7 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments, 
             ? BootTransitions.Rollback(state, booted.Version)
             : BootTransitions.Confirm(state, booted.Version);
         await RecordAsync("mark-good", booted, state, next, updater => updater.WithConfirmed(booted.Version));
+        AdoptRootInImage();
         var outcome = booted.Mode == BootMode.Default ? "healthy" : "confirmed";
         history.Append(new BootRecord(clock.GetUtcNow(), booted.Version, GrubConfigRenderer.Mode(booted.Mode), outcome, detail));
         Log.Information("{Booted} is good; default image {Default}, previous good image {Previous}", booted, next.Default, next.Previous);
@@ -47,6 +50,23 @@ public sealed class BootConfirmation(HostLayout layout, string kernelArguments, 
             Log.Error("{Booted} is bad, but it is not on trial: the boot state is left as it is ({Detail})", booted, detail);
         }
         return returns;
+    }
+
+    /// <summary>A good image's newer trust root is kept on the host, so a later rollback to an older image keeps trusting it.</summary>
+    private void AdoptRootInImage()
+    {
+        try
+        {
+            if (new TrustStore(layout).AdoptRootInImage() is { } root)
+            {
+                Log.Information("Root version {Version} of the running image is now trusted on the host partition", root.Version);
+            }
+        }
+        catch (ApplianceException e)
+        {
+            // The verdict on the boot stands; the next check reads the image's root again and names the problem.
+            Log.Warning("The running image's trust root was not copied to the host: {Error}", e.Message);
+        }
     }
 
     private Task RecordAsync(string kind, BootedImage booted, BootState before, BootState after, Func<UpdaterState, UpdaterState> change)

@@ -5,7 +5,11 @@ using Appliance.Upgradectl.Operations;
 
 namespace Appliance.Upgradectl.Boot;
 
-/// <summary>Which staged image <c>apply</c> switches to: the one asked for, else the newest image newer than the default.</summary>
+/// <summary>
+/// Which staged image <c>apply</c> switches to: the one asked for, else the newest image newer than the default. Never
+/// the running, default or previous good image: migration replaces the target's writable layers, and those images'
+/// layers are the configuration they go back to (rollback switches to them instead).
+/// </summary>
 public static class StagedImageSelector
 {
     public static int Select(HostLayout layout, BootState state, UpdaterState updater, BootedImage booted, int? requested)
@@ -20,6 +24,11 @@ public static class StagedImageSelector
             if (version == booted.Version)
             {
                 throw new ApplianceException(ExitCode.InvalidInput, $"Image {version} is the running image; there is nothing to switch to.");
+            }
+            if (version == state.Default || version == state.Previous)
+            {
+                throw new ApplianceException(ExitCode.InvalidInput,
+                    $"Image {version} is the {(version == state.Default ? "confirmed default" : "previous good image")}: apply would replace its configuration; use upgradectl rollback --to {version} to switch to it as it is.");
             }
             return version;
         }

@@ -21,6 +21,8 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
         var target = StagedImageSelector.Select(layout, next, stateStore.Load(), booted, requestedVersion);
         var manifest = ImageInventory.Manifest(layout, target)
             ?? throw new ApplianceException(ExitCode.NotFound, $"Image {target} has no manifest ({layout.ManifestPath(target)}); stage it again.");
+        // The whole plan is checked before migration writes anything: a refusal later would come too late.
+        var trial = BootTransitions.StartTrial(next, target, tries);
         var journal = OperationJournal.Begin(stateStore, clock, "apply", target);
         await journal.RunAsync(async _ =>
         {
@@ -28,8 +30,8 @@ public sealed class UpgradeApplier(HostLayout layout, UpdaterStateStore stateSto
             await new ConfigurationMigrator(layout).MigrateAsync(booted.Version, target, manifest.CarryOver, cancellationToken);
 
             journal.Step("switching");
-            next = BootTransitions.StartTrial(next, target, tries);
-            new NextBoot(layout, kernelArguments).Set(next);
+            next = trial;
+            new NextBoot(layout, kernelArguments).Set(next, journal);
             Log.Information("Image {Version} boots next as a trial ({Tries} tries); image {Default} stays the default until it is confirmed", target, tries, next.Default);
         });
         return next;

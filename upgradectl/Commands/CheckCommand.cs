@@ -24,7 +24,7 @@ public static class CheckCommand
         {
             var url = parse.GetValue(remote.From) ?? throw new ApplianceException(ExitCode.InvalidInput, "check needs --from <repository URL>.");
             var layout = options.Layout(parse);
-            using var hostLock = await options.LockAsync(parse, cancellationToken);
+            using var downloadLock = await options.DownloadLockAsync(parse, cancellationToken);
             using var repository = remote.Connect(parse, url);
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
             var report = CheckReport.From(release, LocalImage.Present(layout).Any(image => image.Sha256 == release.Release.ImageSha256));

@@ -7,6 +7,8 @@ namespace Appliance.Upgradectl.Commands;
 /// <summary>Options every appliance command takes: the system root, and where this boot's kernel command line is.</summary>
 public sealed class CommonOptions
 {
+    private static readonly TimeSpan StageHostLockWait = TimeSpan.FromMinutes(10);
+
     public Option<string> Root { get; } = new("--root")
     {
         Description = "System root; the host partition is <root>/host (default: /)",
@@ -49,5 +51,18 @@ public sealed class CommonOptions
 
     /// <summary>The host lock every state-changing command holds for its whole run.</summary>
     public Task<FileLock> LockAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        HostLock.AcquireAsync(Layout(parse), TimeSpan.FromSeconds(parse.GetValue(Wait)), cancellationToken);
+        HostLock.AcquireAsync(Layout(parse), WaitOf(parse), cancellationToken);
+
+    /// <summary>The download lock check and stage hold for their whole run (the host lock only briefly, see HostLock).</summary>
+    public Task<FileLock> DownloadLockAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        HostLock.AcquireDownloadAsync(Layout(parse), WaitOf(parse), cancellationToken);
+
+    /// <summary>
+    /// The host lock for stage's short checks and its publish step: the other holders are short, and giving up after
+    /// a download and rebuild would waste them, so this waits at least <see cref="StageHostLockWait"/>.
+    /// </summary>
+    public Func<Task<IDisposable>> StageHostLock(ParseResult parse, CancellationToken cancellationToken) =>
+        async () => await HostLock.AcquireAsync(Layout(parse), WaitOf(parse) > StageHostLockWait ? WaitOf(parse) : StageHostLockWait, cancellationToken);
+
+    private TimeSpan WaitOf(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(Wait));
 }

@@ -30,7 +30,7 @@ public sealed class RemoteOptions
         command.Options.Add(CaCertificate);
     }
 
-    public RepositoryClient Connect(ParseResult parse, string url) => RepositoryClient.Create(url, parse.GetValue(CaCertificate));
+    public RepositoryClient Connect(ParseResult parse, string url) => RepositoryClient.Create(url, parse.GetValue(CaCertificate), NetworkDeadlines.FromEnvironment());
 
     public string ChannelOf(ParseResult parse) => RepositoryLayout.RequireChannelName(parse.GetValue(Channel)!);
 }

@@ -35,7 +35,8 @@ public static class StageCommand
             Description = "Free space the host partition must keep after staging",
             DefaultValueFactory = _ => StageRequest.DefaultReserveBytes / (1024 * 1024),
         };
-        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, insecureUnsigned, allowDowngrade, reserve };
+        var full = new Option<bool>("--full") { Description = "With --from: download the full image, not a delta" };
+        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, insecureUnsigned, allowDowngrade, reserve, full };
         options.AddTo(command);
         remote.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
@@ -46,9 +47,9 @@ public static class StageCommand
                 throw new ApplianceException(ExitCode.InvalidInput, "stage needs either a bundle (or an image file with --insecure-unsigned) or --from <repository URL>.");
             }
             var layout = options.Layout(parse);
-            using var hostLock = await options.LockAsync(parse, cancellationToken);
+            using var downloadLock = await options.DownloadLockAsync(parse, cancellationToken);
             var request = new StageRequest(parse.GetValue(allowDowngrade), parse.GetValue(reserve) * 1024 * 1024);
-            var stager = new ImageStager(layout, new UpdaterStateStore(layout), options.Clock);
+            var stager = new ImageStager(layout, new UpdaterStateStore(layout), options.Clock, options.StageHostLock(parse, cancellationToken));
             var productLine = InstalledProductLine.Read(layout, options.BootedIfAny(parse));
             if (image is not null)
             {
@@ -60,10 +61,11 @@ public static class StageCommand
             using var repository = remote.Connect(parse, url!);
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
             ProductLine.RequireCompatible(productLine, release.Manifest.SpecName, $"Image {release.Manifest.Version} of the repository");
-            var download = new RepositoryImageSource(repository, release.Download, layout, Logging.Progress);
+            var way = parse.GetValue(full) ? DownloadChoice.Full(release.Release) : release.Download;
+            var download = new RepositoryImageSource(repository, way, layout, Logging.Progress);
             await stager.StageAsync(release.Manifest, request, download, cancellationToken);
             await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");
-            await Console.Out.WriteLineAsync($"download: {release.Download.Kind} {release.Download.Description}, object {release.Download.Object.Size} bytes, received {download.ReceivedBytes} bytes");
+            await Console.Out.WriteLineAsync($"download: {download.Used.Kind} {download.Used.Description}, object {download.Used.Object.Size} bytes, received {download.ReceivedBytes} bytes");
         });
         return command;
     }

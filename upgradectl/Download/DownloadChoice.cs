@@ -16,6 +16,9 @@ public sealed record DownloadChoice(ReleaseEntry Release, ObjectReference Object
             .Where(candidate => local.Any(image => image.Version == candidate.FromVersion && image.Sha256 == candidate.FromImageSha256))
             .Where(candidate => candidate.Size < release.Full.Size)
             .MinBy(candidate => candidate.Size);
-        return delta is null ? new DownloadChoice(release, release.Full.Object, null) : new DownloadChoice(release, delta.Object, delta.FromVersion);
+        return delta is null ? Full(release) : new DownloadChoice(release, delta.Object, delta.FromVersion);
     }
+
+    /// <summary>The full image: <c>stage --from --full</c>, or after the local base refused the delta.</summary>
+    public static DownloadChoice Full(ReleaseEntry release) => new(release, release.Full.Object, null);
 }

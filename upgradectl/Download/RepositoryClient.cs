@@ -1,6 +1,7 @@
 using System.Net;
 using Appliance.Core.Errors;
 using Appliance.Core.Repository;
+using Serilog;
 
 namespace Appliance.Upgradectl.Download;
 
@@ -11,55 +12,74 @@ namespace Appliance.Upgradectl.Download;
 /// </summary>
 public sealed class RepositoryClient : IDisposable
 {
-    // Metadata is a few KB; the limit keeps an endless answer from filling memory before anything is verified.
-    private const long MetadataLimit = 4 << 20;
-    private const int MaxRootsPerCheck = 1000;
+    /// <summary>Root versions walked in one check, as TUF's max root rotations: a longer chain continues at the next check.</summary>
+    public const int MaxRootSteps = 32;
 
-    private RepositoryClient(HttpClient http) => Http = http;
+    // Metadata is a few KB; the limits keep an endless answer from filling memory before anything is verified.
+    private const long RootLimit = 512 << 10;
+    private const long ChannelLimit = 4 << 20;
+    private const long SignatureLimit = 16 << 10;
+    private const long TimestampLimit = 64 << 10;
+
+    private RepositoryClient(HttpClient http, NetworkDeadlines deadlines)
+    {
+        Http = http;
+        Deadlines = deadlines;
+    }
 
     public HttpClient Http { get; }
 
-    public static RepositoryClient Create(string url, string? caCertificate)
+    public NetworkDeadlines Deadlines { get; }
+
+    public static RepositoryClient Create(string url, string? caCertificate, NetworkDeadlines deadlines)
     {
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var address) || address.Scheme is not ("https" or "http"))
         {
             throw new ApplianceException(ExitCode.InvalidInput, $"'{url}' is not an http(s) URL of a repository.");
         }
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) };
+        var handler = new SocketsHttpHandler { ConnectTimeout = deadlines.Headers };
         if (caCertificate is not null)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = PinnedCertificate.Load(caCertificate).Validate;
         }
-        // Body reads have their own stall timeout (ResumableDownload); this bounds waiting for the headers.
-        return new RepositoryClient(new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) });
+        // This bounds waiting for the headers; bodies are bounded by a minimum rate (RateWatchdog), metadata also by a total.
+        return new RepositoryClient(new HttpClient(handler) { BaseAddress = address, Timeout = deadlines.Headers }, deadlines);
     }
 
     public async Task<VerifiedMetadata> FetchVerifiedAsync(SeenMetadata seen, string channel, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var newerRoots = new List<SignedMetadata>();
-        var keysOfLast = seen.Root.Roles.Root.KeyIds;
-        for (var version = seen.Root.Version + 1; newerRoots.Count < MaxRootsPerCheck; version++)
+        var current = seen.Root;
+        while (true)
         {
-            var path = RepositoryLayout.RootPath(version);
-            if (await GetAsync(path, MetadataLimit, cancellationToken) is not { } content)
+            var path = RepositoryLayout.RootPath(current.Version + 1);
+            if (newerRoots.Count == MaxRootSteps)
+            {
+                Log.Warning("Walked {Steps} new root versions in this check; {Path} and later wait for the next check", MaxRootSteps, path);
+                break;
+            }
+            if (await GetMetadataAsync(path, RootLimit, "a root", cancellationToken) is not { } content)
             {
                 break;
             }
-            // Not trusted yet: read only to know whose signatures to fetch; the verifier decides.
-            var keysOfNext = RepositoryDocuments.ParseRoot(content, path).Roles.Root.KeyIds;
-            newerRoots.Add(await WithSignaturesAsync(path, content, keysOfLast.Concat(keysOfNext), cancellationToken));
-            keysOfLast = keysOfNext;
+            // Verified one version at a time before the next is fetched: signatures are asked for only under key ids a
+            // trusted root names, first the current root's, then (once those vouch for it) the new root's own.
+            var vouchedFor = await WithSignaturesAsync(path, content, current.Roles.Root.KeyIds, [], cancellationToken);
+            var vouched = RepositoryVerifier.VouchedRoot(current, vouchedFor);
+            var signed = await WithSignaturesAsync(path, content, vouched.Roles.Root.KeyIds, vouchedFor.Signatures, cancellationToken);
+            current = RepositoryVerifier.NextRoot(current, signed);
+            newerRoots.Add(signed);
         }
         var root = RepositoryVerifier.UpdateRoot(seen.Root, newerRoots, now);
-        var timestamp = await FetchMetadataAsync(RepositoryLayout.TimestampPath, root.Roles.Timestamp.KeyIds, "timestamp (imagebuild repo timestamp)", cancellationToken);
-        var channelMetadata = await FetchMetadataAsync(RepositoryLayout.ChannelPath(channel), root.Roles.Channels.KeyIds, $"channel '{channel}'", cancellationToken);
+        var timestamp = await FetchMetadataAsync(RepositoryLayout.TimestampPath, TimestampLimit, root.Roles.Timestamp.KeyIds, "timestamp (imagebuild repo timestamp)", cancellationToken);
+        var channelMetadata = await FetchMetadataAsync(RepositoryLayout.ChannelPath(channel), ChannelLimit, root.Roles.Channels.KeyIds, $"channel '{channel}'", cancellationToken);
         var named = RepositoryVerifier.VerifyTimestamp(root, timestamp, seen.TimestampVersion, now).Find(channel);
         if (named is not null && RepositoryDocuments.ParseChannel(channelMetadata.Content, channelMetadata.Path).Version < named.Version)
         {
             // A cache may serve the previous edition for up to its max-age after a publish: the edition the timestamp
             // names is also an immutable object under its hash (TUF's consistent snapshots), which no cache can confuse.
             var edition = await FetchObjectAsync(new ObjectReference(named.Sha256, named.Size), $"edition {named.Version} of channel '{channel}'", cancellationToken);
-            channelMetadata = await WithSignaturesAsync(channelMetadata.Path, edition, root.Roles.Channels.KeyIds, cancellationToken);
+            channelMetadata = await WithSignaturesAsync(channelMetadata.Path, edition, root.Roles.Channels.KeyIds, [], cancellationToken);
         }
         return RepositoryVerifier.Verify(seen, newerRoots, channel, timestamp, channelMetadata, now);
     }
@@ -76,19 +96,21 @@ public sealed class RepositoryClient : IDisposable
 
     public void Dispose() => Http.Dispose();
 
-    private async Task<SignedMetadata> FetchMetadataAsync(string path, IEnumerable<string> keyIds, string what, CancellationToken cancellationToken)
+    private async Task<SignedMetadata> FetchMetadataAsync(string path, long limit, IEnumerable<string> keyIds, string what, CancellationToken cancellationToken)
     {
-        var content = await GetAsync(path, MetadataLimit, cancellationToken)
+        var content = await GetMetadataAsync(path, limit, what, cancellationToken)
             ?? throw new ApplianceException(ExitCode.NotFound, $"The repository has no {what} ({Http.BaseAddress}{path}).");
-        return await WithSignaturesAsync(path, content, keyIds, cancellationToken);
+        return await WithSignaturesAsync(path, content, keyIds, [], cancellationToken);
     }
 
-    private async Task<SignedMetadata> WithSignaturesAsync(string path, byte[] content, IEnumerable<string> keyIds, CancellationToken cancellationToken)
+    /// <param name="have">Signatures already fetched; keys among them are not asked for again.</param>
+    private async Task<SignedMetadata> WithSignaturesAsync(
+        string path, byte[] content, IEnumerable<string> keyIds, IReadOnlyList<DetachedSignature> have, CancellationToken cancellationToken)
     {
-        var signatures = new List<DetachedSignature>();
-        foreach (var keyId in keyIds.Distinct(StringComparer.Ordinal).Where(RepositoryLayout.IsSha256))
+        var signatures = have.ToList();
+        foreach (var keyId in keyIds.Distinct(StringComparer.Ordinal).Where(RepositoryLayout.IsSha256).Where(id => signatures.All(s => s.KeyId != id)))
         {
-            if (await GetAsync(RepositoryLayout.SignaturePath(content, keyId), MetadataLimit, cancellationToken) is { } signature)
+            if (await GetMetadataAsync(RepositoryLayout.SignaturePath(content, keyId), SignatureLimit, "a signature", cancellationToken) is { } signature)
             {
                 signatures.Add(new DetachedSignature(keyId, signature));
             }
@@ -96,30 +118,64 @@ public sealed class RepositoryClient : IDisposable
         return new SignedMetadata(path, content, signatures);
     }
 
-    /// <summary>The whole body, or null for a 404; reading stops at <paramref name="limit"/> bytes.</summary>
+    /// <summary>A metadata file, or null for a 404; one larger than <paramref name="limit"/> is refused.</summary>
+    private async Task<byte[]?> GetMetadataAsync(string path, long limit, string what, CancellationToken cancellationToken)
+    {
+        var content = await GetAsync(path, limit + 1, cancellationToken);
+        if (content is not null && content.Length > limit)
+        {
+            throw new ApplianceException(ExitCode.VerificationFailed,
+                $"{Http.BaseAddress}{path} is larger than {limit} bytes, the most {what} may have: refused.");
+        }
+        return content;
+    }
+
+    /// <summary>
+    /// The whole body, or null for a 404; reading stops at <paramref name="limit"/> bytes. The whole read has the
+    /// metadata deadline, the body the minimum rate: a server that stalls or trickles is cut off like a dead one.
+    /// </summary>
     private async Task<byte[]?> GetAsync(string path, long limit, CancellationToken cancellationToken)
     {
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        total.CancelAfter(Deadlines.Metadata);
+        RateWatchdog? rate = null;
         try
         {
-            using var response = await Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, total.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
             }
             RequireSuccess(response, path);
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            // The headers had their own deadline (HttpClient.Timeout); the minimum rate starts with the body.
+            rate = new RateWatchdog(Deadlines, total.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(rate.Token);
             using var content = new MemoryStream();
             var buffer = new byte[64 * 1024];
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0 && content.Length < limit)
+            while (content.Length < limit && (read = await body.ReadAsync(buffer, rate.Token)) > 0)
             {
+                rate.Received(read);
                 content.Write(buffer, 0, (int)Math.Min(read, limit - content.Length));
             }
             return content.ToArray();
         }
+        catch (OperationCanceledException e) when (total.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unreachable(path, new StalledTransferException(
+                $"not received whole within {Deadlines.Metadata.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s", e));
+        }
+        catch (OperationCanceledException e) when (rate?.Stalled(cancellationToken) is { } stalled)
+        {
+            throw Unreachable(path, new StalledTransferException(stalled.Message, e));
+        }
         catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
         {
             throw Unreachable(path, e);
+        }
+        finally
+        {
+            rate?.Dispose();
         }
     }
 

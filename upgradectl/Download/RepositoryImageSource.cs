@@ -1,17 +1,20 @@
 using Appliance.Core.Delta;
+using Appliance.Core.Errors;
 using Appliance.Core.Repository;
 using Appliance.Platform.Cli;
 using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Operations;
 using Appliance.Upgradectl.Staging;
+using Serilog;
 
 namespace Appliance.Upgradectl.Download;
 
 /// <summary>
 /// An image from the repository: the chosen object (delta or full) is downloaded, resumably, to the host partition,
 /// then turned into the image: a delta applied to the local base image, or the full image decompressed sparse.
-/// The downloaded object is removed once it was used (or refused).
+/// The downloaded object is removed once it was used (or refused); a full disk keeps it for the next run. A delta
+/// the local base refuses (its bytes are not what its manifest says) falls back to the full image in the same run.
 /// </summary>
 public sealed class RepositoryImageSource(RepositoryClient repository, DownloadChoice choice, HostLayout layout, IStepProgress progress) : IImageSource
 {
@@ -22,30 +25,77 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadC
 
     public long ReceivedBytes => download.ReceivedBytes;
 
+    private DownloadChoice? fallback;
+
+    /// <summary>The way the image finally came: the chosen path, or the full image after a refused delta.</summary>
+    public DownloadChoice Used => fallback ?? choice;
+
     public Task<long> SpaceNeededAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(choice.Release.ImageSize + choice.Object.Size);
+        Task.FromResult(choice.Release.ImageSize + choice.Object.Size - LengthOf(download.PartialPath(choice.Object)));
 
-    public async Task<string> WriteAsync(string partial, OperationJournal journal, CancellationToken cancellationToken)
+    /// <summary>Downloads of other objects were abandoned (another release was chosen since): their space is needed.</summary>
+    public void RemoveStaleFiles()
     {
-        journal.Step("downloading");
-        RemoveOtherDownloads();
-        var partialDownload = download.PartialPath(choice.Object);
-        var start = File.Exists(partialDownload) ? new FileInfo(partialDownload).Length : 0;
-        var file = await progress.RunTransferAsync($"Downloading {choice.Description}", choice.Object.Size, start,
-            bytes => download.RunAsync(choice.Object, choice.Description, bytes, _ => FaultPoints.Reach(DataFaultPoint), cancellationToken));
-
-        journal.Step("reconstructing");
-        try
+        if (!Directory.Exists(layout.Downloads))
         {
-            return choice.FromVersion is { } from
-                ? await progress.RunAsync($"Applying the delta to image {from}", _ => ApplyDeltaAsync(file, layout.ImagePath(from), partial, cancellationToken))
-                : await progress.RunAsync("Decompressing the image", fraction => FullImageDecompressor.DecompressAsync(file, partial, choice.Release.ImageSize, fraction, cancellationToken));
+            return;
         }
-        finally
+        var keep = new[] { download.CompletePath(choice.Object), download.PartialPath(choice.Object) };
+        foreach (var file in Directory.EnumerateFiles(layout.Downloads).Where(file => !keep.Contains(file)))
         {
+            Log.Information("Removing the abandoned download {File}", Path.GetFileName(file));
             File.Delete(file);
         }
     }
+
+    public async Task<string> WriteAsync(string partial, OperationJournal journal, CancellationToken cancellationToken)
+    {
+        var file = await DownloadAsync(choice, journal, cancellationToken);
+        if (choice.FromVersion is not null)
+        {
+            try
+            {
+                return await ReconstructAsync(choice, file, partial, journal, cancellationToken);
+            }
+            catch (ApplianceException e) when (e.ExitCode == ExitCode.VerificationFailed)
+            {
+                // The delta itself matched its signed hash: it is the local base (or the result) that does not fit.
+                Log.Warning("The {Delta} could not be applied here ({Error}); downloading the full image instead", choice.Description, e.Message);
+                File.Delete(partial);
+                fallback = DownloadChoice.Full(choice.Release);
+                FreeSpace.Require(layout.Images, choice.Release.ImageSize + Used.Object.Size, $"the full image {choice.Release.ImageVersion}");
+                file = await DownloadAsync(Used, journal, cancellationToken);
+            }
+        }
+        return await ReconstructAsync(Used, file, partial, journal, cancellationToken);
+    }
+
+    private Task<string> DownloadAsync(DownloadChoice way, OperationJournal journal, CancellationToken cancellationToken)
+    {
+        journal.Step("downloading");
+        return progress.RunTransferAsync($"Downloading {way.Description}", way.Object.Size, LengthOf(download.PartialPath(way.Object)),
+            bytes => download.RunAsync(way.Object, way.Description, bytes, _ => FaultPoints.Reach(DataFaultPoint), cancellationToken));
+    }
+
+    private async Task<string> ReconstructAsync(DownloadChoice way, string file, string partial, OperationJournal journal, CancellationToken cancellationToken)
+    {
+        journal.Step("reconstructing");
+        try
+        {
+            var sha256 = way.FromVersion is { } from
+                ? await progress.RunAsync($"Applying the delta to image {from}", _ => ApplyDeltaAsync(file, layout.ImagePath(from), partial, cancellationToken))
+                : await progress.RunAsync("Decompressing the image", fraction => FullImageDecompressor.DecompressAsync(file, partial, way.Release.ImageSize, fraction, cancellationToken));
+            File.Delete(file);
+            return sha256;
+        }
+        catch (Exception e) when (!DiskFull.Is(e))
+        {
+            File.Delete(file);
+            throw;
+        }
+    }
+
+    private static long LengthOf(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
 
     private static Task<string> ApplyDeltaAsync(string delta, string baseImage, string partial, CancellationToken cancellationToken) =>
         Task.Run(() =>
@@ -58,18 +108,4 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadC
             output.Flush(flushToDisk: true);
             return header.TargetSha256;
         }, cancellationToken);
-
-    /// <summary>Downloads of other objects were abandoned (another release was chosen since): their space is needed.</summary>
-    private void RemoveOtherDownloads()
-    {
-        if (!Directory.Exists(layout.Downloads))
-        {
-            return;
-        }
-        var keep = new[] { download.CompletePath(choice.Object), download.PartialPath(choice.Object) };
-        foreach (var file in Directory.EnumerateFiles(layout.Downloads).Where(file => !keep.Contains(file)))
-        {
-            File.Delete(file);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Appliance.Core.Errors;
 using Appliance.Core.Repository;
+using Appliance.Platform.Files;
 using Serilog;
 
 namespace Appliance.Upgradectl.Download;
@@ -10,12 +11,12 @@ namespace Appliance.Upgradectl.Download;
 /// Downloads one object into <c>&lt;sha256&gt;.partial</c> and renames it to <c>&lt;sha256&gt;</c> once its signed size
 /// and SHA-256 match. A cut connection, in this run or a killed earlier one, continues with an HTTP Range from the
 /// partial file's length; a server that ignores the range (200) makes it start over. Bytes beyond the signed size
-/// are refused before they are written.
+/// are refused before they are written. Each attempt must keep up the minimum rate (<see cref="NetworkDeadlines"/>);
+/// a full disk stops at once (exit 13) and keeps the partial file for the next run.
 /// </summary>
 public sealed class ResumableDownload(RepositoryClient repository, string directory)
 {
     private const int MaxAttempts = 5;
-    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Bytes received over the network by this run (a resume counts only what it fetched).</summary>
     public long ReceivedBytes { get; private set; }
@@ -49,10 +50,14 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
                 File.Delete(partial);
                 throw;
             }
+            catch (IOException e) when (DiskFull.Is(e))
+            {
+                throw DiskFull.Error($"downloading {description} (byte {LengthOf(partial)} of {reference.Size} kept for the next run)", e);
+            }
             catch (Exception e) when (RepositoryClient.IsNetworkFailure(e, cancellationToken) && attempt < MaxAttempts)
             {
                 Log.Warning("Download of {Description} interrupted at byte {Length} ({Error}); retrying", description, LengthOf(partial), e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                await Task.Delay(repository.Deadlines.RetryDelay * attempt, cancellationToken);
             }
             catch (Exception e) when (RepositoryClient.IsNetworkFailure(e, cancellationToken))
             {
@@ -83,6 +88,13 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
         {
             request.Headers.Range = new RangeHeaderValue(have, null);
         }
+        await ReceiveAsync(request, reference, description, partial, have, check, progress, onData, cancellationToken);
+    }
+
+    private async Task ReceiveAsync(HttpRequestMessage request, ObjectReference reference, string description, string partial, long have,
+        ObjectIntegrityCheck check, IProgress<long>? progress, Action<long> onData, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri!.OriginalString;
         using var response = await repository.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         RepositoryClient.RequireSuccess(response, path);
         if (have > 0 && response.StatusCode != HttpStatusCode.PartialContent)
@@ -103,19 +115,38 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
         {
             check.CheckDeclaredLength(declared);
         }
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        // The headers had their own deadline (HttpClient.Timeout); the minimum rate starts with the body.
+        using var rate = new RateWatchdog(repository.Deadlines, cancellationToken);
+        try
+        {
+            await ReadBodyAsync(response, partial, have, check, rate, progress, onData, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (rate.Stalled(cancellationToken) is { } stalled)
+        {
+            throw new StalledTransferException(stalled.Message, e);
+        }
+        if (check.Received < reference.Size)
+        {
+            throw new IOException($"the response ended after {check.Received} of {reference.Size} bytes");
+        }
+        check.Complete();
+    }
+
+    private async Task ReadBodyAsync(HttpResponseMessage response, string partial, long have, ObjectIntegrityCheck check, RateWatchdog rate,
+        IProgress<long>? progress, Action<long> onData, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(rate.Token);
         await using (var output = new FileStream(partial, have == 0 ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.None, 0))
         {
             var buffer = new byte[256 * 1024];
             while (true)
             {
-                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                stall.CancelAfter(StallTimeout);
-                var read = await body.ReadAsync(buffer, stall.Token);
+                var read = await body.ReadAsync(buffer, rate.Token);
                 if (read == 0)
                 {
                     break;
                 }
+                rate.Received(read);
                 // Checked before written: bytes beyond the signed size never reach the disk.
                 check.Append(buffer.AsSpan(0, read));
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -125,11 +156,6 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
             }
             output.Flush(flushToDisk: true);
         }
-        if (check.Received < reference.Size)
-        {
-            throw new IOException($"the response ended after {check.Received} of {reference.Size} bytes");
-        }
-        check.Complete();
     }
 
     private static async Task<bool> VerifiedAsync(string file, ObjectReference reference, string description, CancellationToken cancellationToken)

@@ -9,29 +9,37 @@ namespace Appliance.Upgradectl.Download;
 /// <summary>
 /// What this appliance trusts between checks, on the host partition so it survives switching images: the newest
 /// root it verified (at first the one baked into the image or provisioned at the factory; the higher version wins)
-/// and the highest version it accepted of each channel. Both files are replaced atomically.
+/// and the highest version it accepted of each channel. Both files are replaced atomically. A root newer than the
+/// host's copy is copied to the host as soon as it is seen, from the repository or baked into the running image, so
+/// rolling back to an older image never brings back an older root (and the keys it revoked).
 /// </summary>
 public sealed class TrustStore(HostLayout layout)
 {
     public SeenMetadata Load()
     {
-        var roots = new[] { layout.TrustedRoot, layout.RootInImage }
-            .Where(File.Exists)
-            .Select(path => RepositoryDocuments.ParseRoot(File.ReadAllBytes(path), path))
-            .ToList();
-        if (roots.Count == 0)
-        {
-            throw new ApplianceException(ExitCode.NotFound,
+        var root = AdoptRootInImage() ?? ReadRoot(layout.TrustedRoot)
+            ?? throw new ApplianceException(ExitCode.NotFound,
                 $"This appliance trusts no repository root: neither {layout.RootInImage} (imagebuild build --trust-root) nor {layout.TrustedRoot} (imagebuild disk --trust-root) exists.");
+        return new SeenMetadata(root, LoadChannelVersions(), LoadTimestampVersion());
+    }
+
+    /// <summary>Copies the running image's root to the host when it is newer than the host's; returns it then, else null.</summary>
+    public RootDocument? AdoptRootInImage()
+    {
+        if (ReadRoot(layout.RootInImage) is not { } inImage || ReadRoot(layout.TrustedRoot) is { } onHost && onHost.Version >= inImage.Version)
+        {
+            return null;
         }
-        return new SeenMetadata(roots.MaxBy(root => root.Version)!, LoadChannelVersions(), LoadTimestampVersion());
+        Directory.CreateDirectory(layout.Trust);
+        AtomicFile.WriteAllBytes(layout.TrustedRoot, File.ReadAllBytes(layout.RootInImage));
+        return inImage;
     }
 
     /// <summary>Remembers what passed verification, before anything it names is used: a later older copy is a rollback.</summary>
     public void Save(SeenMetadata before, VerifiedMetadata verified)
     {
         Directory.CreateDirectory(layout.Trust);
-        if (verified.Root.Version > before.Root.Version || !File.Exists(layout.TrustedRoot))
+        if (verified.Root.Version > (ReadRoot(layout.TrustedRoot)?.Version ?? 0))
         {
             AtomicFile.WriteAllBytes(layout.TrustedRoot, RepositoryDocuments.Serialize(verified.Root));
         }
@@ -55,6 +63,9 @@ public sealed class TrustStore(HostLayout layout)
             throw new ApplianceException(ExitCode.InvalidInput, $"{layout.SeenTimestamp} is not valid: {e.Message}", e);
         }
     }
+
+    private static RootDocument? ReadRoot(string path) =>
+        File.Exists(path) ? RepositoryDocuments.ParseRoot(File.ReadAllBytes(path), path) : null;
 
     private Dictionary<string, int> LoadChannelVersions()
     {

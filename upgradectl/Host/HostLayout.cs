@@ -29,6 +29,12 @@ public sealed record HostLayout(string Root)
 
     public string Lock => OnHost(HostPartitionPaths.Lock);
 
+    /// <summary>Held by check and stage for their whole run (network, rebuild, e2fsck), never by the health verdict.</summary>
+    public string DownloadLock => Path.Combine(StateDirectory, "download.lock");
+
+    /// <summary>Held only while state.json is read, changed and replaced, so commands running side by side lose no update.</summary>
+    public string UpdaterStateLock => Path.Combine(StateDirectory, "state.lock");
+
     /// <summary>Objects being downloaded (<c>&lt;sha256&gt;.partial</c>, resumable) or downloaded and not yet used.</summary>
     public string Downloads => OnHost(HostPartitionPaths.Downloads);
 

@@ -2,6 +2,7 @@ using Appliance.Core.Layout;
 using Appliance.Platform.Files;
 using Appliance.Platform.Processes;
 using Appliance.Upgradectl.Host;
+using Appliance.Upgradectl.Operations;
 using Serilog;
 
 namespace Appliance.Upgradectl.Migration;
@@ -14,6 +15,9 @@ namespace Appliance.Upgradectl.Migration;
 /// </summary>
 public sealed class ConfigurationMigrator(HostLayout layout)
 {
+    /// <summary>Reached inside migration, after the configuration was carried and before the hooks run.</summary>
+    public const string CarriedFaultPoint = "apply.migrating-carried";
+
     public async Task MigrateAsync(int fromVersion, int toVersion, IReadOnlyList<string> carryOver, CancellationToken cancellationToken)
     {
         var paths = carryOver.Select(CarriedPath.Parse).ToList();
@@ -42,6 +46,7 @@ public sealed class ConfigurationMigrator(HostLayout layout)
                 new ProcessOptions(WorkingDirectory: Path.Combine(layout.Root, path.Layer)), cancellationToken);
             Log.Information("Carried {Path} into image {Version}", path.Absolute, toVersion);
         }
+        FaultPoints.Reach(CarriedFaultPoint);
         var hooksWork = Path.Combine(layout.StateDirectory, $"hooks-{toVersion}");
         RemoveTree(hooksWork);
         Directory.CreateDirectory(hooksWork);

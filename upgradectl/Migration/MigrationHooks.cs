@@ -17,7 +17,10 @@ public static class MigrationHooks
 {
     public const string DirectoryInImage = "/" + ImagePaths.MigrationHooks;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    /// <summary>Seconds a hook may run (default 120); tests shorten it.</summary>
+    public const string TimeoutVariable = "UPGRADECTL_MIGRATION_HOOK_TIMEOUT";
+
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
     public static async Task RunAsync(string image, string workDirectory, string stateDirectory, int fromVersion, int toVersion, CancellationToken cancellationToken)
     {
@@ -41,10 +44,16 @@ public static class MigrationHooks
             }
             Log.Information("Running migration hook {Hook} of image {Version}", Path.GetFileName(hook), toVersion);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
+            var limit = Timeout();
+            timeout.CancelAfter(limit);
             try
             {
                 await ProcessRunner.RunAsync(hook, [], new ProcessOptions(WorkingDirectory: stateDirectory, Environment: environment), timeout.Token);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ApplianceException(ExitCode.ExternalToolFailed,
+                    $"Migration hook {Path.GetFileName(hook)} of image {toVersion} did not finish within {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped; nothing about the next boot changed.", e);
             }
             catch (ExternalToolException e)
             {
@@ -52,4 +61,9 @@ public static class MigrationHooks
             }
         }
     }
+
+    private static TimeSpan Timeout() =>
+        double.TryParse(Environment.GetEnvironmentVariable(TimeoutVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : DefaultTimeout;
 }

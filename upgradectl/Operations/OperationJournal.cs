@@ -54,7 +54,15 @@ public sealed class OperationJournal
         }
         catch (Exception e) when (e is ApplianceException or IOException or OperationCanceledException)
         {
-            Fail(e);
+            try
+            {
+                Fail(e);
+            }
+            catch (IOException recordError)
+            {
+                // A full disk may refuse the record too; the failure itself is what the caller must see.
+                Log.Warning("Could not record that {Kind} failed: {Error}", operation.Kind, recordError.Message);
+            }
             throw;
         }
     }

@@ -1,5 +1,6 @@
 using Appliance.Core.Boot;
 using Appliance.Core.Images;
+using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
 using Appliance.Upgradectl.Migration;
 using Appliance.Upgradectl.Operations;
@@ -10,7 +11,8 @@ namespace Appliance.Upgradectl.Staging;
 /// <summary>
 /// Makes room on the host partition. Never removes the booted image, the default, the previous good image or a pending
 /// trial; beyond those, keeps the newest images up to <c>keep</c> in all, and removes failed images first. The boot menu
-/// is rewritten without the doomed images before any file goes, so GRUB never lists a missing image.
+/// is rewritten without the doomed images before any file goes, so GRUB never lists a missing image. Partial images
+/// and downloads go too, unless a check or stage is running (it holds the download lock and may be using them).
 /// </summary>
 public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore, string kernelArguments, TimeProvider clock)
 {
@@ -49,12 +51,30 @@ public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore,
                 Log.Information("Removed image {Version}", version);
             }
             RemoveLeftovers(kept);
-            return Task.CompletedTask;
+            return RemoveUnusedDownloadsAsync();
         });
         return removed;
     }
 
-    /// <summary>Partial files and the manifests and layers of images that are gone: we hold the lock, so nobody writes them.</summary>
+    /// <summary>Partial images and downloaded objects, when no stage is using them (the download lock is free).</summary>
+    private async Task RemoveUnusedDownloadsAsync()
+    {
+        using var idle = await FileLock.TryAcquireAsync(layout.DownloadLock, TimeSpan.Zero, CancellationToken.None);
+        if (idle is null)
+        {
+            Log.Information("A check or stage is running: its partial image and downloads stay");
+            return;
+        }
+        var partials = Directory.Exists(layout.Images) ? Directory.EnumerateFiles(layout.Images, "*.partial") : [];
+        var downloads = Directory.Exists(layout.Downloads) ? Directory.EnumerateFiles(layout.Downloads) : [];
+        foreach (var file in partials.Concat(downloads).ToList())
+        {
+            File.Delete(file);
+            Log.Information("Removed leftover {File}", Path.GetFileName(file));
+        }
+    }
+
+    /// <summary>The manifests and layers of images that are gone: we hold the host lock, so nobody writes them.</summary>
     private void RemoveLeftovers(HashSet<int> kept)
     {
         if (Directory.Exists(layout.Images))
@@ -64,7 +84,7 @@ public sealed class ImagePruner(HostLayout layout, UpdaterStateStore stateStore,
                 var name = Path.GetFileName(file);
                 var orphanManifest = name.EndsWith(ImageVersion.ManifestExtension, StringComparison.Ordinal)
                     && !kept.Any(v => layout.ManifestPath(v) == file);
-                if (name.EndsWith(".partial", StringComparison.Ordinal) || orphanManifest)
+                if (orphanManifest)
                 {
                     File.Delete(file);
                     Log.Information("Removed leftover {File}", name);

@@ -12,8 +12,10 @@ namespace Appliance.Upgradectl.Staging;
 /// repository (<see cref="IImageSource"/>), by one path: checks first (version, downgrade, free space), then the
 /// source writes it under a partial name, then it is verified against its manifest, and only then renamed to
 /// <c>&lt;N&gt;.img</c>. A killed stage leaves at most a partial file, which the next stage or prune removes.
+/// The caller holds the download lock throughout; the host lock is taken only for the checks and to publish, so the
+/// health verdict (and apply, rollback, prune) never wait for a download, a rebuild or an e2fsck.
 /// </summary>
-public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore, TimeProvider clock)
+public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore, TimeProvider clock, Func<Task<IDisposable>> hostLock)
 {
     public async Task StageAsync(ImageManifest manifest, StageRequest request, IImageSource source, CancellationToken cancellationToken)
     {
@@ -27,12 +29,17 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
                 Log.Information("Image {Version} is already staged and matches its manifest", version);
                 return;
             }
-            CheckVersion(manifest, request.AllowDowngrade);
-            Directory.CreateDirectory(layout.Images);
             var partial = layout.PartialPath(version);
-            File.Delete(partial);
-            FreeSpace.Require(layout.Images, await source.SpaceNeededAsync(cancellationToken) + request.ReserveBytes,
-                $"image {version} and the {request.ReserveBytes / (1024 * 1024)} MiB reserve (upgradectl prune can make room)");
+            using (await hostLock())
+            {
+                CheckVersion(manifest, request.AllowDowngrade);
+                Directory.CreateDirectory(layout.Images);
+                File.Delete(partial);
+                // Abandoned downloads go first: their space counts as free.
+                source.RemoveStaleFiles();
+                FreeSpace.Require(layout.Images, await source.SpaceNeededAsync(cancellationToken) + request.ReserveBytes,
+                    $"image {version} and the {request.ReserveBytes / (1024 * 1024)} MiB reserve (upgradectl prune can make room)");
+            }
 
             try
             {
@@ -40,16 +47,25 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
                 journal.Step("verifying");
                 await ImageVerifier.VerifyAsync(partial, manifest, sha256, cancellationToken);
             }
+            catch (IOException e) when (DiskFull.Is(e))
+            {
+                File.Delete(partial);
+                throw DiskFull.Error($"writing image {version}", e);
+            }
             catch
             {
                 File.Delete(partial);
                 throw;
             }
 
-            journal.Step("publishing");
-            AtomicFile.WriteAllBytes(layout.ManifestPath(version), ManifestSerializer.Serialize(manifest));
-            AtomicFile.Publish(partial, layout.ImagePath(version));
-            stateStore.Update(state => state.WithoutImage(version));
+            using (await hostLock())
+            {
+                journal.Step("publishing");
+                CheckVersion(manifest, request.AllowDowngrade);
+                AtomicFile.WriteAllBytes(layout.ManifestPath(version), ManifestSerializer.Serialize(manifest));
+                AtomicFile.Publish(partial, layout.ImagePath(version));
+                stateStore.Update(state => state.WithoutImage(version));
+            }
             Log.Information("Image {Version} is staged at {Path}", version, layout.ImagePath(version));
         });
     }

@@ -9,6 +9,10 @@ namespace Appliance.Upgradectl.Staging;
 /// <summary>An image file already on this machine (a USB stick, a copy made by hand), copied sparse with its hash.</summary>
 public sealed class LocalImageSource(string image) : IImageSource
 {
+    public void RemoveStaleFiles()
+    {
+    }
+
     /// <summary>The bytes a sparse copy of the file will take (its allocated blocks), not its apparent size.</summary>
     public async Task<long> SpaceNeededAsync(CancellationToken cancellationToken)
     {
