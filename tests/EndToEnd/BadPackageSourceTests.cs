@@ -9,6 +9,7 @@ namespace Appliance.Tests.EndToEnd;
 /// Bad package sources and packages: each fails before debootstrap (the host's apt checks the spec's sources and
 /// simulates the install first) with an error naming what is wrong, and leaves no image, partial image or work tree.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class BadPackageSourceTests
 {
     private const string Base = """

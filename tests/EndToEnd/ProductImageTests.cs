@@ -6,6 +6,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.EndToEnd;
 
 /// <summary>A product's image: its own .deb and the distribution's security fixes inside, and where each package came from.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class ProductImageTests(ProductImages images) : IClassFixture<ProductImages>
 {
     [RootFact("debootstrap", "debugfs", "dpkg-scanpackages")]

@@ -4,6 +4,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>The grub.cfg we generate, run by GRUB itself (grub-emu) against a real ext4 host partition and grubenv.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class GrubScriptTests
 {
     private const string KernelArguments = "console=ttyS0,115200 panic=10";

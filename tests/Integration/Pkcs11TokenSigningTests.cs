@@ -10,6 +10,7 @@ namespace Appliance.Tests.Integration;
 /// Release signing with the key in a real PKCS#11 token (SoftHSM 2 through OpenSC's pkcs11-tool), with the exact
 /// --sign-command of docs/release-ci.yml; checked by openssl and by an appliance (upgradectl check against a distributor).
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class Pkcs11TokenSigningTests : IDisposable
 {
     private readonly TempDirectory directory = new();

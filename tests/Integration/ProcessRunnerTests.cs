@@ -6,6 +6,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration;
 
 /// <summary>What every caller relies on from the process runner: real processes, captured output, clear errors, cancellation.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class ProcessRunnerTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Appliance.Tests.Integration.Fleet;
 /// <c>imagebuild disk --fleet-url --enrol-token --fleet-ca</c>: the factory disk's host partition carries the agent
 /// configuration and the token, and the appliance booted from it enrols at its first check-in by itself.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class AgentFactoryDiskTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IAsyncLifetime
 {
     private const string Tools = "sfdisk";

@@ -11,6 +11,7 @@ namespace Appliance.Tests.Integration.Fleet;
 /// Real <c>upgradectl agent</c> processes on appliance roots with real ext4 images, against the real <c>fleet</c>
 /// service on 127.0.0.1 (SQLite) and a real distributor serving a signed repository with image 2 as a delta from 1.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class AgentTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IAsyncLifetime
 {
     private const string Group = "lab";

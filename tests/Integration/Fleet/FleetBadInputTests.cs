@@ -9,6 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace Appliance.Tests.Integration.Fleet;
 
 /// <summary>Malformed, oversized and replayed check-ins, unknown versions and a locked database, against the real fleet process.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FleetBadInputTests : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();

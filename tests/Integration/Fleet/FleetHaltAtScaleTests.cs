@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Appliance.Tests.Integration.Fleet;
 
 /// <summary>Meta's rule with a population large enough for it to mean something: 1,200 simulated appliances over real mutual TLS.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FleetHaltAtScaleTests(ITestOutputHelper output)
 {
     private const int Population = 1200;

@@ -10,6 +10,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration.Fleet;
 
 /// <summary>Enrolment and identity against the real fleet process: tokens, mutual TLS with the fleet CA, revocation, who may see what.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FleetIdentityTests : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();

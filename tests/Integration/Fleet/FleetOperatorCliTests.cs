@@ -6,6 +6,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration.Fleet;
 
 /// <summary>The operator CLI (<c>fleet groups|tokens|rollouts|devices|rollback|audit</c>) as a process against the real service.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FleetOperatorCliTests : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();

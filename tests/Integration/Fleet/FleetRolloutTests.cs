@@ -9,6 +9,7 @@ using Appliance.Tests.Support;
 namespace Appliance.Tests.Integration.Fleet;
 
 /// <summary>Rollouts driven by simulated appliances against the real fleet process and its SQLite database.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FleetRolloutTests : IAsyncLifetime
 {
     private const string Repository = "https://127.0.0.1:8443/";

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Appliance.Tests.Integration.Fleet;
 
 /// <summary>The SQLite store on a real file: migrations once, and two nodes sweeping the same database count a silent device once.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class FleetStoreTests
 {
     [Fact]

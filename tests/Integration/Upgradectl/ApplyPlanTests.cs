@@ -7,6 +7,7 @@ using Appliance.Upgradectl.Migration;
 namespace Appliance.Tests.Integration.Upgradectl;
 
 /// <summary>apply checks its whole plan before migration writes anything, and every refusal has a clear exit code.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class ApplyPlanTests : IDisposable
 {
     private readonly TempDirectory directory = new();

@@ -11,6 +11,7 @@ namespace Appliance.Tests.Integration.Upgradectl;
 /// Local installs (USB stick, support laptop): <c>imagebuild bundle</c> signs, <c>upgradectl stage N.bundle</c> checks
 /// the bundle against the appliance's trust root and product line before it copies the image, on a temporary root.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class BundleStageTests : IAsyncLifetime
 {
     private const string Tools = "mke2fs";

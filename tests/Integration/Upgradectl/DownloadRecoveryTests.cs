@@ -9,6 +9,7 @@ namespace Appliance.Tests.Integration.Upgradectl;
 /// What an appliance does when staging from the repository meets its own trouble: a local image whose bytes are not
 /// what its manifest says, a full disk, old downloads, a rollback to an image that trusts an older root.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class DownloadRecoveryTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IAsyncLifetime
 {
     private const string Tools = "mke2fs";

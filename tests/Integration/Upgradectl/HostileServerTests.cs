@@ -13,6 +13,7 @@ namespace Appliance.Tests.Integration.Upgradectl;
 /// Kestrel HTTPS on 127.0.0.1): it gives up within its deadlines (shortened here through
 /// <see cref="NetworkDeadlines.Variable"/>) with a clear error, keeps what it downloaded, and leaves the host lock free.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class HostileServerTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IAsyncLifetime
 {
     private const string Tools = "mke2fs";

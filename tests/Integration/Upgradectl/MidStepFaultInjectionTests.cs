@@ -10,6 +10,7 @@ namespace Appliance.Tests.Integration.Upgradectl;
 /// at their start: between apply's grubenv and grub.cfg writes, inside migration, and at every step of stage --from.
 /// Afterwards the next boot is a known image, status names the step, and running the command again completes it.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class MidStepFaultInjectionTests(PublishedReleases published) : IClassFixture<PublishedReleases>, IDisposable
 {
     private const int KilledBySigkill = 128 + 9;
