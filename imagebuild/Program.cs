@@ -11,4 +11,5 @@ root.Subcommands.Add(ApplyDeltaCommand.Create());
 root.Subcommands.Add(KeygenCommand.Create());
 root.Subcommands.Add(RepoCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(ZfsStreamCommand.Create());
 return await CliApplication.InvokeAsync(root, args);
