@@ -99,7 +99,8 @@ internal sealed class ZfsRecordWriter(Stream output, ulong toGuid)
 
     private void Emit(ReadOnlySpan<byte> payload)
     {
-        Put32(ZfsRecordFields.PayloadLength, (uint)payload.Length);
+        // As OpenZFS writes them: only BEGIN states its payload length; a WRITE's follows from its logical size.
+        Put32(ZfsRecordFields.PayloadLength, 0);
         checksum.Append(record.AsSpan(0, ZfsStreamFormat.ChecksumOffset));
         if (BinaryPrimitives.ReadUInt32LittleEndian(record) != (uint)ZfsRecordType.Begin)
         {

@@ -27,7 +27,7 @@ public sealed class ZfsStreamReader(Stream stream)
         var header = new byte[ZfsStreamFormat.RecordBytes];
         ReadExactly(header);
         var type = (ZfsRecordType)BinaryPrimitives.ReadUInt32LittleEndian(header);
-        var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(ZfsRecordFields.PayloadLength));
+        var payloadLength = PayloadLength(type, header);
         if (payloadLength > ZfsStreamFormat.MaxBlockSize || payloadLength % 8 != 0)
         {
             throw Malformed($"a {type} record declares a {payloadLength}-byte payload");
@@ -57,6 +57,23 @@ public sealed class ZfsStreamReader(Stream stream)
             ended = true;
         }
         return record;
+    }
+
+    /// <summary>
+    /// The bytes that follow a record: OpenZFS sets <c>drr_payloadlen</c> only in BEGIN; the others' payload size comes
+    /// from their own fields (an OBJECT's bonus buffer, a WRITE's logical or compressed size).
+    /// </summary>
+    private static ulong PayloadLength(ZfsRecordType type, byte[] header)
+    {
+        ulong U64(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(offset));
+        uint U32(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(offset));
+        return type switch
+        {
+            ZfsRecordType.Begin => U32(ZfsRecordFields.PayloadLength),
+            ZfsRecordType.Object => U32(ZfsRecordFields.ObjectRawBonusLength) is var raw and not 0 ? raw : (U32(ZfsRecordFields.ObjectBonusLength) + 7UL) & ~7UL,
+            ZfsRecordType.Write => header[ZfsRecordFields.WriteCompression] != 0 ? U64(ZfsRecordFields.WriteCompressedSize) : U64(ZfsRecordFields.WriteLogicalSize),
+            _ => 0,
+        };
     }
 
     /// <summary>Reads and checks the BEGIN record, which must come first.</summary>

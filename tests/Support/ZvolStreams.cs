@@ -51,6 +51,10 @@ public static class ZvolStreams
         return ((MemoryStream)destination).ToArray();
     }
 
+    /// <summary>The payload after the record at <paramref name="offset"/> in our streams: a WRITE's block (its logical size), else none.</summary>
+    public static int PayloadLength(byte[] stream, int offset) =>
+        (ZfsRecordType)BitConverter.ToUInt32(stream, offset) == ZfsRecordType.Write ? (int)BitConverter.ToUInt64(stream, offset + 8 + 24) : 0;
+
     /// <summary>The offset of the first record of <paramref name="type"/> at or after <paramref name="from"/> (records are 312 bytes plus payload).</summary>
     public static int RecordOffset(byte[] stream, ZfsRecordType type, int occurrence = 0)
     {
@@ -58,7 +62,7 @@ public static class ZvolStreams
         while (offset < stream.Length)
         {
             var recordType = (ZfsRecordType)BitConverter.ToUInt32(stream, offset);
-            var payload = BitConverter.ToInt32(stream, offset + 4);
+            var payload = PayloadLength(stream, offset);
             if (recordType == type && occurrence-- == 0)
             {
                 return offset;

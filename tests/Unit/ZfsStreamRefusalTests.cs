@@ -80,7 +80,7 @@ public sealed class ZfsStreamRefusalTests
     {
         var stream = ZvolStreams.Incremental(Base, Target);
         var write = ZvolStreams.RecordOffset(stream, ZfsRecordType.Write);
-        BinaryPrimitives.WriteUInt64LittleEndian(stream.AsSpan(write + 8 + 16), ZvolStreams.BlockSize + 512);
+        BinaryPrimitives.WriteUInt64LittleEndian(stream.AsSpan(write + 8 + 16), BinaryPrimitives.ReadUInt64LittleEndian(stream.AsSpan(write + 8 + 16)) + 512);
 
         var error = Assert.Throws<ZfsStreamException>(() => ZvolStreams.Apply(Resum(stream), Base, ZvolStreams.Expect(Target, Base)));
 
@@ -158,7 +158,7 @@ public sealed class ZfsStreamRefusalTests
         while (offset < copy.Length)
         {
             var type = (ZfsRecordType)BitConverter.ToUInt32(copy, offset);
-            var payload = BitConverter.ToInt32(copy, offset + 4);
+            var payload = ZvolStreams.PayloadLength(copy, offset);
             if (type == ZfsRecordType.End)
             {
                 sum.Value.Write(copy.AsSpan(offset + 8));
