@@ -13,4 +13,5 @@ root.Subcommands.Add(RepoCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(LayoutCommand.Create());
 root.Subcommands.Add(BundleCommand.Create());
+root.Subcommands.Add(ZfsStreamCommand.Create());
 return await CliApplication.InvokeAsync(root, args);

@@ -11,8 +11,8 @@ public sealed record ChannelDocument(string Channel, int Version, DateTimeOffset
     public ReleaseEntry? Find(int imageVersion) => Releases.FirstOrDefault(release => release.ImageVersion == imageVersion);
 
     /// <summary>
-    /// Adds a release, or updates the entry of the same version: its deltas are kept unless the new entry has one from
-    /// the same base, so publishing again only adds deltas. A version names its bytes for ever, so a different image
+    /// Adds a release, or updates the entry of the same version: its deltas (and ZFS streams) are kept unless the new entry
+    /// has one from the same base, so publishing again only adds deltas. A version names its bytes for ever, so a different image
     /// under a published version is refused.
     /// </summary>
     public ChannelDocument WithRelease(ReleaseEntry release)
@@ -24,7 +24,14 @@ public sealed record ChannelDocument(string Channel, int Version, DateTimeOffset
                 $"Version {release.ImageVersion} is already published in channel '{Channel}' with image sha256 {existing.ImageSha256}; a version can never name other bytes.");
         }
         var kept = existing?.Deltas.Where(delta => release.Deltas.All(added => added.FromVersion != delta.FromVersion)) ?? [];
-        var merged = release with { Deltas = [.. kept.Concat(release.Deltas).OrderBy(delta => delta.FromVersion)] };
+        var keptStreams = existing?.ZfsIncrementals?.Where(stream => release.ZfsIncrementals?.All(added => added.FromVersion != stream.FromVersion) ?? true) ?? [];
+        var streams = keptStreams.Concat(release.ZfsIncrementals ?? []).OrderBy(stream => stream.FromVersion).ToList();
+        var merged = release with
+        {
+            Deltas = [.. kept.Concat(release.Deltas).OrderBy(delta => delta.FromVersion)],
+            ZfsFull = release.ZfsFull ?? existing?.ZfsFull,
+            ZfsIncrementals = streams.Count == 0 ? null : streams,
+        };
         var releases = Releases.Where(entry => entry.ImageVersion != release.ImageVersion)
             .Append(merged)
             .OrderBy(entry => entry.ImageVersion)

@@ -8,7 +8,7 @@ namespace Appliance.ImageBuild.Commands;
 /// <c>imagebuild publish --repo dir --image N.img [--delta-from M.img ...] [--recent-deltas K]</c>: the full image
 /// (zstd), its manifest, a delta from each given earlier image and from the K newest earlier versions of the channel
 /// into the channel, signed. Bases CI still has are given with --delta-from (no unpacking); the others are unpacked
-/// from the repository.
+/// from the repository. --zfs-streams adds ZFS send streams from the same bases.
 /// </summary>
 public static class PublishCommand
 {
@@ -35,17 +35,29 @@ public static class PublishCommand
                 result.AddError("--recent-deltas must be 0 or more.");
             }
         });
-        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours };
+        var zfsStreams = new Option<bool>("--zfs-streams")
+        {
+            Description = "Also publish ZFS send streams of a zvol holding the image: a full one and an incremental from each delta base (docs/zfs-streams.md)",
+        };
+        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours, zfsStreams };
         signer.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository, timestampHours), Logging.Progress);
             var release = await publisher.PublishAsync(parse.GetValue(image)!, parse.GetValue(deltaFrom)!, parse.GetValue(recentDeltas), parse.GetValue(channel)!, signer.Create(parse),
-                TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken);
+                TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken, parse.GetValue(zfsStreams));
             await Console.Out.WriteLineAsync($"{release.ImageVersion} full {release.Full.Sha256} {release.Full.Size}");
             foreach (var delta in release.Deltas)
             {
                 await Console.Out.WriteLineAsync($"{release.ImageVersion} delta-from-{delta.FromVersion} {delta.Sha256} {delta.Size}");
+            }
+            if (release.ZfsFull is { } zfsFull)
+            {
+                await Console.Out.WriteLineAsync($"{release.ImageVersion} zfs-full {zfsFull.Sha256} {zfsFull.Size}");
+            }
+            foreach (var stream in release.ZfsIncrementals ?? [])
+            {
+                await Console.Out.WriteLineAsync($"{release.ImageVersion} zfs-from-{stream.FromVersion} {stream.Sha256} {stream.Size}");
             }
         });
         return command;

@@ -10,12 +10,15 @@ namespace Appliance.ImageBuild.Publishing;
 /// Publishes a built image (<c>N.img</c> and <c>N.manifest.json</c> beside it) into a channel: the compressed image,
 /// the manifest and deltas as objects, then the release entry, signed. Deltas come from the earlier images given
 /// and from the <c>recentBases</c> newest earlier versions of the channel, which are unpacked from the repository's
-/// own full objects, so CI needs to keep no old image. Deltas already listed for the version are kept.
+/// own full objects, so CI needs to keep no old image. Deltas already listed for the version are kept. With
+/// <c>zfsStreams</c>, ZFS send streams of the zvol holding the image are added too (docs/zfs-streams.md): a full one
+/// and an incremental from each of the same bases.
 /// </summary>
 public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress progress)
 {
     public async Task<ReleaseEntry> PublishAsync(
-        string image, IReadOnlyList<string> deltaBases, int recentBases, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
+        string image, IReadOnlyList<string> deltaBases, int recentBases, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken,
+        bool zfsStreams = false)
     {
         var target = await VerifiedImageFile.LoadAsync(image, progress, cancellationToken);
         var bases = new List<VerifiedImageFile>();
@@ -38,20 +41,31 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
             await File.WriteAllBytesAsync(manifestCopy, target.ManifestBytes, cancellationToken);
             var manifestObject = await repository.AddObjectAsync(manifestCopy, cancellationToken);
             var deltas = new List<DeltaObject>();
+            var streams = new List<ZfsIncrementalObject>();
             foreach (var baseImage in bases)
             {
                 deltas.Add(await AddDeltaAsync(baseImage, target, work, cancellationToken));
+                if (zfsStreams)
+                {
+                    streams.Add(await ZfsStreamPublisher.AddIncrementalAsync(repository, progress, baseImage, target, work, cancellationToken));
+                }
             }
             foreach (var release in unpacked)
             {
                 // One unpacked base at a time: each is as large as an image.
                 var baseImage = await PublishedImageUnpacker.UnpackAsync(repository, release, work, progress, cancellationToken);
                 deltas.Add(await AddDeltaAsync(baseImage, target, work, cancellationToken));
+                if (zfsStreams)
+                {
+                    streams.Add(await ZfsStreamPublisher.AddIncrementalAsync(repository, progress, baseImage, target, work, cancellationToken));
+                }
                 File.Delete(baseImage.Image);
             }
+            var zfsFull = zfsStreams ? await ZfsStreamPublisher.AddFullAsync(repository, progress, target, work, cancellationToken) : null;
             var manifest = target.Manifest;
             var entry = new ReleaseEntry(manifest.Version, manifest.Sha256, manifest.SizeBytes, manifestObject,
-                new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd), [.. deltas.OrderBy(delta => delta.FromVersion)]);
+                new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd), [.. deltas.OrderBy(delta => delta.FromVersion)],
+                zfsFull, streams.Count == 0 ? null : [.. streams.OrderBy(stream => stream.FromVersion)]);
             return await repository.AddReleaseAsync(channel, entry, signer, lifetime, cancellationToken);
         }
         finally

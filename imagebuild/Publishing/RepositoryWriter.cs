@@ -114,7 +114,7 @@ public sealed class RepositoryWriter(string directory, TimeProvider clock, TimeS
     public async Task<ReleaseEntry> AddReleaseAsync(string channel, ReleaseEntry release, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         using var writerLock = await LockAsync(cancellationToken);
-        foreach (var reference in (ObjectReference[])[release.Manifest, release.Full.Object, .. release.Deltas.Select(delta => delta.Object)])
+        foreach (var reference in release.Objects)
         {
             RequireObject(reference);
         }

@@ -36,7 +36,17 @@ public static class StageCommand
             DefaultValueFactory = _ => StageRequest.DefaultReserveBytes / (1024 * 1024),
         };
         var full = new Option<bool>("--full") { Description = "With --from: download the full image, not a delta" };
-        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, insecureUnsigned, allowDowngrade, reserve, full };
+        var objectKind = new Option<string>("--object")
+        {
+            Description = "What to download with --from: auto (the smallest delta or the full image), or zfs (a ZFS send stream, applied in user space unless --zfs-dataset)",
+            DefaultValueFactory = _ => "auto",
+        };
+        objectKind.AcceptOnlyFromAmong("auto", "zfs");
+        var zfsDataset = new Option<string?>("--zfs-dataset")
+        {
+            Description = "The pool dataset holding the image zvol (e.g. pool/appliance-images): receive ZFS streams there, export the zvol",
+        };
+        var command = new Command("stage", "Copy or download and verify a new image onto the host partition") { source, manifest, insecureUnsigned, allowDowngrade, reserve, full, objectKind, zfsDataset };
         options.AddTo(command);
         remote.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
@@ -61,6 +71,15 @@ public static class StageCommand
             using var repository = remote.Connect(parse, url!);
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
             ProductLine.RequireCompatible(productLine, release.Manifest.SpecName, $"Image {release.Manifest.Version} of the repository");
+            var dataset = parse.GetValue(zfsDataset);
+            if (dataset is not null || parse.GetValue(objectKind) == "zfs")
+            {
+                var (zfsSource, choice) = await ZfsStaging.SourceAsync(repository, release.Release, layout, dataset, cancellationToken);
+                await stager.StageAsync(release.Manifest, request, zfsSource, cancellationToken);
+                await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");
+                await Console.Out.WriteLineAsync($"download: zfs {choice.Description}, object {choice.Object.Size} bytes, received {zfsSource.ReceivedBytes} bytes");
+                return;
+            }
             var way = parse.GetValue(full) ? DownloadChoice.Full(release.Release) : release.Download;
             var download = new RepositoryImageSource(repository, way, layout, Logging.Progress);
             await stager.StageAsync(release.Manifest, request, download, cancellationToken);

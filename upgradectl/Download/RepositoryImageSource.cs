@@ -33,20 +33,7 @@ public sealed class RepositoryImageSource(RepositoryClient repository, DownloadC
     public Task<long> SpaceNeededAsync(CancellationToken cancellationToken) =>
         Task.FromResult(choice.Release.ImageSize + choice.Object.Size - LengthOf(download.PartialPath(choice.Object)));
 
-    /// <summary>Downloads of other objects were abandoned (another release was chosen since): their space is needed.</summary>
-    public void RemoveStaleFiles()
-    {
-        if (!Directory.Exists(layout.Downloads))
-        {
-            return;
-        }
-        var keep = new[] { download.CompletePath(choice.Object), download.PartialPath(choice.Object) };
-        foreach (var file in Directory.EnumerateFiles(layout.Downloads).Where(file => !keep.Contains(file)))
-        {
-            Log.Information("Removing the abandoned download {File}", Path.GetFileName(file));
-            File.Delete(file);
-        }
-    }
+    public void RemoveStaleFiles() => download.RemoveAllBut(choice.Object);
 
     public async Task<string> WriteAsync(string partial, OperationJournal journal, CancellationToken cancellationToken)
     {

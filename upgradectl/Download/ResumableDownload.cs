@@ -25,6 +25,21 @@ public sealed class ResumableDownload(RepositoryClient repository, string direct
 
     public string PartialPath(ObjectReference reference) => CompletePath(reference) + ".partial";
 
+    /// <summary>Removes downloads of other objects, abandoned since another release or object was chosen: their space is needed.</summary>
+    public void RemoveAllBut(ObjectReference keep)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+        var kept = new[] { CompletePath(keep), PartialPath(keep) };
+        foreach (var file in Directory.EnumerateFiles(directory).Where(file => !kept.Contains(file)))
+        {
+            Log.Information("Removing the abandoned download {File}", Path.GetFileName(file));
+            File.Delete(file);
+        }
+    }
+
     /// <param name="onData">Called after each chunk is written with the partial file's length (a fault-injection point).</param>
     /// <returns>The downloaded, verified file.</returns>
     public async Task<string> RunAsync(ObjectReference reference, string description, IProgress<long>? progress, Action<long> onData, CancellationToken cancellationToken)
