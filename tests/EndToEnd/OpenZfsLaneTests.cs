@@ -19,7 +19,7 @@ public sealed class OpenZfsLaneTests(ITestOutputHelper output) : IDisposable
     private static readonly TimeSpan VmTimeout = TimeSpan.FromMinutes(20);
     private readonly TempDirectory directory = new();
 
-    [RootFact("qemu-system-x86_64", "debootstrap", "mke2fs", "tar", "apt-get")]
+    [OpenZfsLaneFact("qemu-system-x86_64", "debootstrap", "mke2fs", "tar", "apt-get")]
     public async Task Real_openzfs_receives_our_streams_and_its_streams_apply_with_our_reader()
     {
         var vm = await BuildOrReuseVmAsync();

@@ -33,7 +33,8 @@ public sealed class ZfsStageTests : IAsyncLifetime
         second = await TestImage.DeriveAsync(first, images, 2);
         var key = directory.File("release.pem");
         await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "release"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "init", "--repo", Repository, "--key", key));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "root"));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "init", "--repo", Repository, "--root-key", directory.File("root.pem"), "--release-key", key));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", Repository, "--image", first.ImagePath, "--key", key, "--zfs-streams"));
         var published = await Cli.SucceedAsync(Cli.ImageBuildAsync("publish", "--repo", Repository, "--image", second.ImagePath, "--key", key, "--zfs-streams"));
         Assert.Contains("2 zfs-from-1 ", published.StandardOutput, StringComparison.Ordinal);
