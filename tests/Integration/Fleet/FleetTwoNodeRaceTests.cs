@@ -28,8 +28,8 @@ public sealed class FleetTwoNodeRaceTests(PostgresFixture postgres) : IClassFixt
         Assert.All(await Task.WhenAll(onA.EnrolAllAsync(token), onB.EnrolAllAsync(token)), statuses => Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s)));
         var rings = new[] { 20, 100 };
         bool InCanary(SimulatedAppliance d) => RingAssignment.Ring(RingAssignment.Bucket(d.DeviceId), rings) == 0;
-        // Two failing devices behind each node, all outside the canary ring: the first failure already crosses 1 per 1000.
-        var failing = onA.Devices.Where(d => !InCanary(d)).Take(2).Concat(onB.Devices.Where(d => !InCanary(d)).Take(2)).ToList();
+        // Ten failing devices behind each node, all outside the canary ring: the first failure already crosses 1 per 1000.
+        var failing = onA.Devices.Where(d => !InCanary(d)).Take(10).Concat(onB.Devices.Where(d => !InCanary(d)).Take(10)).ToList();
         failing.ForEach(d => d.Behaviour = SimulatedBehaviour.FailsTrial);
         var id = (await nodeB.AdminAsync(HttpMethod.Post, "/rollouts",
             new RolloutRequest("stable", 2, "https://127.0.0.1:8443/", "20,100", RolloutPolicy.HaltOnly, null, 1, null))).GetProperty("id").GetInt64();
@@ -39,10 +39,12 @@ public sealed class FleetTwoNodeRaceTests(PostgresFixture postgres) : IClassFixt
             await BothAsync(onA.RoundAsync(InCanary), onB.RoundAsync(InCanary));
         }
         Assert.Equal(1, (await nodeA.RolloutAsync(id)).GetProperty("current_ring").GetInt32());
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 2; round++)
         {
             await BothAsync(onA.RoundAsync(), onB.RoundAsync());
         }
+        // Every failing device reports its failed trial at the same moment, half of them to each node.
+        Assert.All(await Task.WhenAll(failing.Select(d => d.CheckInAsync())), s => Assert.Equal(HttpStatusCode.OK, s));
 
         var detail = await nodeB.AdminAsync(HttpMethod.Get, $"/rollouts/{id}");
         var rollout = detail.GetProperty("rollout");
@@ -53,7 +55,7 @@ public sealed class FleetTwoNodeRaceTests(PostgresFixture postgres) : IClassFixt
         Assert.Equal(Count(DeviceRolloutState.Switching) + Count(DeviceRolloutState.Confirmed) + Count(DeviceRolloutState.Failed), rollout.GetProperty("given").GetInt32());
         Assert.Equal(Count(DeviceRolloutState.Confirmed), rollout.GetProperty("confirmed").GetInt32());
         Assert.Equal(Count(DeviceRolloutState.Failed), rollout.GetProperty("failed").GetInt32());
-        Assert.InRange(Count(DeviceRolloutState.Failed), 1, failing.Count);
+        Assert.Equal(failing.Count, Count(DeviceRolloutState.Failed));
         foreach (var counter in new[] { "given", "confirmed", "failed" })
         {
             Assert.Equal(rollout.GetProperty(counter).GetInt32(), detail.GetProperty("rings").EnumerateArray().Sum(r => r.GetProperty(counter).GetInt32()));
