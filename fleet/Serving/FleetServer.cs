@@ -3,7 +3,6 @@ using Appliance.Fleet.Api;
 using Appliance.Fleet.Identity;
 using Appliance.Fleet.Rollouts;
 using Appliance.Fleet.Storage;
-using Appliance.Fleet.Storage.Sqlite;
 using Appliance.Platform.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,12 +21,10 @@ namespace Appliance.Fleet.Serving;
 /// </summary>
 public static class FleetServer
 {
-    public const string DatabaseFile = "fleet.db";
-
     public static async Task RunAsync(FleetSettings settings, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.DataDirectory);
-        using var store = new SqliteFleetStore(Path.Combine(settings.DataDirectory, DatabaseFile), settings.BusyTimeout);
+        using var store = FleetStores.Open(settings.Database, settings.DataDirectory, settings.BusyTimeout);
         await store.MigrateAsync(cancellationToken);
         await OperatorTokenFile.EnsureAsync(store, settings.DataDirectory, cancellationToken);
         using var authority = FleetCertificateAuthority.LoadOrCreate(settings.DataDirectory);

@@ -3,6 +3,8 @@ using Appliance.Platform.Tls;
 namespace Appliance.Fleet.Serving;
 
 /// <param name="DataDirectory">The database, the CA, the server certificate (when self-signed) and the first operator token.</param>
+/// <param name="Database">A PostgreSQL connection string; null: SQLite in <paramref name="DataDirectory"/>.</param>
 /// <param name="SweepInterval">How often this node looks for switching devices silent past their deadline.</param>
 public sealed record FleetSettings(
-    string DataDirectory, IReadOnlyList<string> Urls, CertificateFiles Certificate, int IntervalSeconds, TimeSpan BusyTimeout, TimeSpan SweepInterval);
+    string DataDirectory, IReadOnlyList<string> Urls, CertificateFiles Certificate, int IntervalSeconds, TimeSpan BusyTimeout, TimeSpan SweepInterval,
+    string? Database = null);

@@ -5,7 +5,7 @@ using Appliance.Platform.Tls;
 
 namespace Appliance.Fleet.Serving;
 
-/// <summary><c>fleet serve --data DIR --urls https://127.0.0.1:9443 [--certificate crt.pem --certificate-key key.pem]</c></summary>
+/// <summary><c>fleet serve --data DIR --urls https://127.0.0.1:9443 [--certificate crt.pem --certificate-key key.pem] [--database CONNECTION]</c></summary>
 public static class ServeCommand
 {
     public static Command Create()
@@ -33,9 +33,13 @@ public static class ServeCommand
             DefaultValueFactory = _ => 30,
             Description = "Seconds between sweeps that count switching devices silent past their deadline as failed",
         };
+        var database = new Option<string?>("--database")
+        {
+            Description = "PostgreSQL connection string (e.g. \"Host=/run/postgresql;Database=fleet;Username=fleet\") shared by several fleet nodes; default: SQLite in --data",
+        };
         var command = new Command("serve", "Serve the check-in and operator API over HTTPS with mutual TLS for devices")
         {
-            data, urls, certificate, certificateKey, interval, busyTimeout, sweepInterval,
+            data, urls, certificate, certificateKey, interval, busyTimeout, sweepInterval, database,
         };
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
@@ -45,7 +49,7 @@ public static class ServeCommand
                 parse.GetValue(certificate) is null ? directory : null, "fleet")!;
             await FleetServer.RunAsync(new FleetSettings(directory, parse.GetValue(urls)!.Split(';'), files,
                 Math.Max(1, parse.GetValue(interval)), TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(busyTimeout))),
-                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweepInterval)))), cancellationToken);
+                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweepInterval))), parse.GetValue(database)), cancellationToken);
         });
         return command;
     }

@@ -38,7 +38,7 @@ public sealed class SqliteFleetStore : IFleetStore
         // WAL is a property of the file: set once, kept.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
-        foreach (var (version, sql) in SqliteMigrations.Steps)
+        foreach (var (version, sql) in FleetMigrations.ForSqlite)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
             var applied = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
@@ -60,7 +60,7 @@ public sealed class SqliteFleetStore : IFleetStore
             await using var connection = await OpenAsync(cancellationToken);
             // deferred: false is BEGIN IMMEDIATE: the write lock is taken (or waited for) up front.
             await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            var result = await work(new SqliteFleetTransaction(connection, transaction));
+            var result = await work(new SqlFleetTransaction(connection, transaction));
             await transaction.CommitAsync(cancellationToken);
             return result;
         }

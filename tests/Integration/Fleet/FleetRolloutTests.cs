@@ -8,16 +8,21 @@ using Appliance.Tests.Support;
 
 namespace Appliance.Tests.Integration.Fleet;
 
-/// <summary>Rollouts driven by simulated appliances against the real fleet process and its SQLite database.</summary>
-[Collection(SerialCollection.Name)]
-public sealed class FleetRolloutTests : IAsyncLifetime
+/// <summary>
+/// Rollouts driven by simulated appliances against the real fleet process, once per store (the subclasses: SQLite
+/// and a real PostgreSQL).
+/// </summary>
+public abstract class FleetRolloutTests : IAsyncLifetime
 {
     private const string Repository = "https://127.0.0.1:8443/";
     private readonly TempDirectory temp = new();
     private readonly List<SimulatedAppliance> appliances = [];
     private RunningFleet fleet = null!;
 
-    public async Task InitializeAsync() => fleet = await RunningFleet.StartAsync(temp.File("fleet"), "--sweep-interval", "1");
+    /// <summary>The <c>fleet serve</c> options that choose the store.</summary>
+    protected abstract string[] StoreOptions { get; }
+
+    public async Task InitializeAsync() => fleet = await RunningFleet.StartAsync(temp.File("fleet"), ["--sweep-interval", "1", .. StoreOptions]);
 
     public async Task DisposeAsync()
     {

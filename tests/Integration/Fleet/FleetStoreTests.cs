@@ -26,7 +26,7 @@ public sealed class FleetStoreTests
         command.CommandText = "SELECT COUNT(*) FROM schema_migrations; PRAGMA journal_mode;";
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(SqliteMigrations.Steps.Count, reader.GetInt32(0));
+        Assert.Equal(FleetMigrations.ForSqlite.Count, reader.GetInt32(0));
         Assert.True(await reader.NextResultAsync() && await reader.ReadAsync());
         Assert.Equal("wal", reader.GetString(0));
     }

@@ -1,10 +1,13 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
-namespace Appliance.Fleet.Storage.Sqlite;
+namespace Appliance.Fleet.Storage;
 
-/// <summary><see cref="IFleetTransaction"/> on one SQLite connection and transaction.</summary>
-internal sealed class SqliteFleetTransaction(SqliteConnection connection, SqliteTransaction transaction) : IFleetTransaction
+/// <summary>
+/// <see cref="IFleetTransaction"/> on one connection and transaction, in SQL that SQLite and PostgreSQL both run
+/// (every integer column is 64-bit in both schemas, so rows map the same way).
+/// </summary>
+internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction transaction) : IFleetTransaction
 {
     private const string DeviceColumns =
         "id, group_name, hostname, bucket, enrolled_at, revoked_at, last_seen, last_sequence, version, unknown_version, status_json, open_action_id, rollback_to, rollback_reason";
@@ -182,17 +185,24 @@ internal sealed class SqliteFleetTransaction(SqliteConnection connection, Sqlite
             WHERE rollout_id = @rolloutId AND device_id = @deviceId AND state = @expectedState
             """, new { rolloutId, deviceId, expectedState, newState, deadlineAt, detail, now }, transaction) == 1;
 
-    public Task<IReadOnlyList<RolloutDeviceRow>> ListRolloutDevicesAsync(long rolloutId, IReadOnlyList<string>? states) =>
-        Query<RolloutDeviceRow>("""
+    public Task<IReadOnlyList<RolloutDeviceRow>> ListRolloutDevicesAsync(long rolloutId, IReadOnlyList<string>? states)
+    {
+        var parameters = new DynamicParameters(new { rolloutId });
+        // An empty IN list is not portable SQL, so "all states" is a query without the condition.
+        return Query<RolloutDeviceRow>($"""
             SELECT rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at FROM rollout_devices
-            WHERE rollout_id = @rolloutId AND (@all = 1 OR state IN @states) ORDER BY device_id
-            """, new { rolloutId, all = states is null ? 1 : 0, states = states ?? [] });
+            WHERE rollout_id = @rolloutId {(states is null ? "" : $"AND state IN ({StateList(parameters, states)})")} ORDER BY device_id
+            """, parameters);
+    }
 
-    public Task<IReadOnlyList<RolloutDeviceRow>> ListOpenMembershipsAsync(string deviceId, IReadOnlyList<string> states) =>
-        Query<RolloutDeviceRow>("""
+    public Task<IReadOnlyList<RolloutDeviceRow>> ListOpenMembershipsAsync(string deviceId, IReadOnlyList<string> states)
+    {
+        var parameters = new DynamicParameters(new { deviceId });
+        return Query<RolloutDeviceRow>($"""
             SELECT rollout_id, device_id, ring, state, from_version, deadline_at, detail, updated_at FROM rollout_devices
-            WHERE device_id = @deviceId AND state IN @states ORDER BY rollout_id
-            """, new { deviceId, states });
+            WHERE device_id = @deviceId AND state IN ({StateList(parameters, states)}) ORDER BY rollout_id
+            """, parameters);
+    }
 
     public Task<IReadOnlyList<RolloutDeviceRow>> ListOverdueAsync(long now, int limit) =>
         Query<RolloutDeviceRow>("""
@@ -211,6 +221,19 @@ internal sealed class SqliteFleetTransaction(SqliteConnection connection, Sqlite
             SELECT id, time, actor, action, subject, reason, before, after FROM audit
             WHERE id > @afterId AND (@subject IS NULL OR subject = @subject) ORDER BY id LIMIT @limit
             """, new { afterId, subject, limit });
+
+    /// <summary>
+    /// One parameter per state, named in the SQL: Dapper's own list expansion (<c>IN @list</c>) hands Npgsql an array
+    /// instead, which PostgreSQL only takes as <c>= ANY(@list)</c>, and SQLite not at all.
+    /// </summary>
+    private static string StateList(DynamicParameters parameters, IReadOnlyList<string> states)
+    {
+        for (var i = 0; i < states.Count; i++)
+        {
+            parameters.Add($"state{i}", states[i]);
+        }
+        return string.Join(", ", states.Select((_, i) => $"@state{i}"));
+    }
 
     private Task Execute(string sql, object? parameters) => connection.ExecuteAsync(sql, parameters, transaction);
 
