@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Appliance.Platform.Files;
 using Appliance.Upgradectl.Host;
+using Appliance.Upgradectl.Staging;
 
 namespace Appliance.Upgradectl.Commands;
 
@@ -58,11 +59,12 @@ public sealed class CommonOptions
         HostLock.AcquireDownloadAsync(Layout(parse), WaitOf(parse), cancellationToken);
 
     /// <summary>
-    /// The host lock for stage's short checks and its publish step: the other holders are short, and giving up after
-    /// a download and rebuild would waste them, so this waits at least <see cref="StageHostLockWait"/>.
+    /// The host lock for stage's short checks (waiting as <c>--wait</c> says) and its publish step: the other holders
+    /// are short, and giving up after a download and rebuild would waste them, so that waits at least <see cref="StageHostLockWait"/>.
     /// </summary>
-    public Func<Task<IDisposable>> StageHostLock(ParseResult parse, CancellationToken cancellationToken) =>
-        async () => await HostLock.AcquireAsync(Layout(parse), WaitOf(parse) > StageHostLockWait ? WaitOf(parse) : StageHostLockWait, cancellationToken);
+    public StageHostLocks StageHostLocks(ParseResult parse, CancellationToken cancellationToken) => new(
+        async () => await HostLock.AcquireAsync(Layout(parse), WaitOf(parse), cancellationToken),
+        async () => await HostLock.AcquireAsync(Layout(parse), WaitOf(parse) > StageHostLockWait ? WaitOf(parse) : StageHostLockWait, cancellationToken));
 
     private TimeSpan WaitOf(ParseResult parse) => TimeSpan.FromSeconds(parse.GetValue(Wait));
 }

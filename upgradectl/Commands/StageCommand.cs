@@ -59,7 +59,7 @@ public static class StageCommand
             var layout = options.Layout(parse);
             using var downloadLock = await options.DownloadLockAsync(parse, cancellationToken);
             var request = new StageRequest(parse.GetValue(allowDowngrade), parse.GetValue(reserve) * 1024 * 1024);
-            var stager = new ImageStager(layout, new UpdaterStateStore(layout), options.Clock, options.StageHostLock(parse, cancellationToken));
+            var stager = new ImageStager(layout, new UpdaterStateStore(layout), options.Clock, options.StageHostLocks(parse, cancellationToken));
             var productLine = InstalledProductLine.Read(layout, options.BootedIfAny(parse));
             if (image is not null)
             {

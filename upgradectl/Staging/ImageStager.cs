@@ -15,7 +15,7 @@ namespace Appliance.Upgradectl.Staging;
 /// The caller holds the download lock throughout; the host lock is taken only for the checks and to publish, so the
 /// health verdict (and apply, rollback, prune) never wait for a download, a rebuild or an e2fsck.
 /// </summary>
-public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore, TimeProvider clock, Func<Task<IDisposable>> hostLock)
+public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore, TimeProvider clock, StageHostLocks hostLocks)
 {
     public async Task StageAsync(ImageManifest manifest, StageRequest request, IImageSource source, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
                 return;
             }
             var partial = layout.PartialPath(version);
-            using (await hostLock())
+            using (await hostLocks.ForChecks())
             {
                 CheckVersion(manifest, request.AllowDowngrade);
                 Directory.CreateDirectory(layout.Images);
@@ -58,7 +58,7 @@ public sealed class ImageStager(HostLayout layout, UpdaterStateStore stateStore,
                 throw;
             }
 
-            using (await hostLock())
+            using (await hostLocks.ForPublish())
             {
                 journal.Step("publishing");
                 CheckVersion(manifest, request.AllowDowngrade);
