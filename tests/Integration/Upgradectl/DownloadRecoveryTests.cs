@@ -149,8 +149,8 @@ public sealed class DownloadRecoveryTests(PublishedReleases published) : IClassF
         await CreateApplianceAsync();
         var attacker = await published.CopyRepositoryAsync(directory.File("attacker"));
         await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "second"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "rotate-key", "--repo", repository, "--old-key", published.Key, "--new-key", directory.File("second.pem")));
-        // Image 1 was built with root version 2 (the rotation, which revokes the first key); the factory's copy is version 1.
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "rotate-root", "--repo", repository, "--root-key", published.RootKey, "--release-key", directory.File("second.pem")));
+        // Image 1 was built with root version 2 (the rotation, which revokes the first release key); the factory's copy is version 1.
         var rootInImage = Path.Combine(appliance.Root, TrustLocations.RootInImage);
         Directory.CreateDirectory(Path.GetDirectoryName(rootInImage)!);
         File.Copy(Path.Combine(repository, RepositoryLayout.RootPath(2)), rootInImage);

@@ -105,13 +105,13 @@ public sealed class HostileServerTests(PublishedReleases published) : IClassFixt
     [ToolFact(Tools, "grub-editenv")]
     public async Task An_endless_chain_of_signed_roots_is_walked_at_most_32_versions_per_check()
     {
-        var signer = new KeyFileSigner(published.Key);
+        var signer = new KeyFileSigner(published.RootKey);
         var first = RepositoryOnDisk.FirstRoot(repository);
         await using var server = await FaultyRepositoryServer.StartAsync(repository, Certificates, new FaultyServerOptions(MakeRoot: async version =>
         {
             var content = RepositoryDocuments.Serialize(first with { Version = version });
             await File.WriteAllBytesAsync(Path.Combine(repository, RepositoryLayout.RootPath(version)), content);
-            var signature = Path.Combine(repository, RepositoryLayout.SignaturePath(content, first.Keys.Single().Id));
+            var signature = Path.Combine(repository, RepositoryLayout.SignaturePath(content, first.Roles.Root.KeyIds.Single()));
             Directory.CreateDirectory(Path.GetDirectoryName(signature)!);
             await File.WriteAllBytesAsync(signature, await signer.SignAsync(content, CancellationToken.None));
         }));
@@ -145,22 +145,28 @@ public sealed class HostileServerTests(PublishedReleases published) : IClassFixt
     }
 
     [ToolFact(Tools, "grub-editenv")]
-    public async Task A_key_rotation_is_verified_with_signatures_of_the_old_and_new_root_keys_and_the_channel_with_the_new_key_only()
+    public async Task A_root_rotation_is_verified_with_signatures_of_the_old_and_new_root_keys_and_the_timestamp_and_channel_with_the_new_release_key_only()
     {
         var oldKey = RepositoryOnDisk.FirstRoot(repository).Roles.Root.KeyIds.Single();
         await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "second"));
-        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "rotate-key", "--repo", repository, "--old-key", published.Key, "--new-key", directory.File("second.pem")));
-        var newKey = RepositoryOnDisk.ReadRoot(Path.Combine(repository, RepositoryLayout.RootPath(2))).Roles.Root.KeyIds.Single();
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("keygen", "--out", directory.Path, "--name", "second-release"));
+        await Cli.SucceedAsync(Cli.ImageBuildAsync("repo", "rotate-root", "--repo", repository, "--root-key", published.RootKey,
+            "--new-root-key", directory.File("second.pem"), "--release-key", directory.File("second-release.pem")));
+        var rootTwoDocument = RepositoryOnDisk.ReadRoot(Path.Combine(repository, RepositoryLayout.RootPath(2)));
+        var newKey = rootTwoDocument.Roles.Root.KeyIds.Single();
+        var releaseKey = rootTwoDocument.Roles.Channels.KeyIds.Single();
         await using var server = await FaultyRepositoryServer.StartAsync(repository, Certificates, new FaultyServerOptions());
 
         await Cli.SucceedAsync(appliance.RunWithinAsync(Limit, ShortDeadlines, "check", "--from", server.Address.ToString(), "--ca-cert", CaCertificate));
 
         var rootTwo = await File.ReadAllBytesAsync(Path.Combine(repository, RepositoryLayout.RootPath(2)));
         var channel = await File.ReadAllBytesAsync(Path.Combine(repository, RepositoryLayout.ChannelPath("stable")));
+        var timestamp = await File.ReadAllBytesAsync(Path.Combine(repository, RepositoryLayout.TimestampPath));
         var asked = server.Requests.Select(request => request.Path).Where(path => path.StartsWith("signatures/", StringComparison.Ordinal)).ToList();
         Assert.NotEqual(oldKey, newKey);
         Assert.Equal(
-            [RepositoryLayout.SignaturePath(rootTwo, oldKey), RepositoryLayout.SignaturePath(rootTwo, newKey), RepositoryLayout.SignaturePath(channel, newKey)],
+            [RepositoryLayout.SignaturePath(rootTwo, oldKey), RepositoryLayout.SignaturePath(rootTwo, newKey),
+             RepositoryLayout.SignaturePath(timestamp, releaseKey), RepositoryLayout.SignaturePath(channel, releaseKey)],
             asked);
     }
 

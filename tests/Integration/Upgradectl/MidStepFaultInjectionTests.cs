@@ -34,7 +34,7 @@ public sealed class MidStepFaultInjectionTests(PublishedReleases published) : IC
     public async Task Apply_killed_inside_a_step_leaves_a_known_next_boot_and_completes_when_run_again(string point, string step)
     {
         var appliance = await ApplianceRoot.CreateAsync(directory);
-        await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, 2)).ImagePath);
+        await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, 2)).ImagePath, "--insecure-unsigned");
 
         var killed = await appliance.RunWithFaultAsync(point, "apply");
 
