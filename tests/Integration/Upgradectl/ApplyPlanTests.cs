@@ -20,7 +20,7 @@ public sealed class ApplyPlanTests : IDisposable
         var appliance = await ApplianceRoot.CreateAsync(directory);
         foreach (var staged in (int[])[3, 2])
         {
-            await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, staged)).ImagePath, "--allow-downgrade");
+            await appliance.SucceedAsync("stage", (await TestImage.CreateAsync(appliance.Downloads, staged)).ImagePath, "--allow-downgrade", "--insecure-unsigned");
         }
         // Image 1 is the default and 3 the previous good image (a rollback from 3 to 1); 2 is on trial and running.
         await appliance.SucceedAsync("rollback", "--to", "3", "--force");
@@ -50,7 +50,7 @@ public sealed class ApplyPlanTests : IDisposable
         manifest.Remove("carry_over");
         await File.WriteAllTextAsync(second.ManifestPath, manifest.ToJsonString());
 
-        var stage = await appliance.RunAsync("stage", second.ImagePath);
+        var stage = await appliance.RunAsync("stage", second.ImagePath, "--insecure-unsigned");
         // As if an older upgradectl had staged it.
         File.Copy(second.ImagePath, Path.Combine(appliance.Images, "2.img"), overwrite: true);
         File.Copy(second.ManifestPath, Path.Combine(appliance.Images, "2.manifest.json"), overwrite: true);
@@ -70,7 +70,7 @@ public sealed class ApplyPlanTests : IDisposable
         var appliance = await ApplianceRoot.CreateAsync(directory);
         var second = await TestImage.CreateAsync(appliance.Downloads, 2,
             files: new Dictionary<string, string> { ["/usr/lib/appliance/migrate.d/10-hang"] = "#!/bin/sh\nsleep 20\n" });
-        await appliance.SucceedAsync("stage", second.ImagePath);
+        await appliance.SucceedAsync("stage", second.ImagePath, "--insecure-unsigned");
 
         var result = await appliance.RunWithinAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string?> { [MigrationHooks.TimeoutVariable] = "1" }, "apply");
 
