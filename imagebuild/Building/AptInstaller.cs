@@ -40,6 +40,8 @@ public static class AptInstaller
         {
             // Downloads land in the build cache, so a rebuild fetches nothing again; the session unmounts it before the tree is normalized.
             Directory.CreateDirectory(cacheDirectory);
+            // apt refuses at once when another build's apt holds the shared cache: builds take turns instead.
+            using var cacheTurn = await PackageCacheLock.AcquireAsync(cacheDirectory, cancellationToken);
             await Mounter.MountAsync(Path.GetFullPath(cacheDirectory), Path.Combine(root, "var/cache/apt/archives"), ["--bind"], cancellationToken);
             await AptGetAsync(chroot, ["update"], AptFailure.FromUpdate, cancellationToken);
             if (plan.Pins is null)

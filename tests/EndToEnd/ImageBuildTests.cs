@@ -11,7 +11,7 @@ namespace Appliance.Tests.EndToEnd;
 public sealed class ImageBuildTests(BuiltImages images)
 {
     [RootFact("debootstrap", "e2fsck", "debugfs")]
-    public async Task The_default_spec_builds_a_clean_ext4_image_with_kernel_initrd_upgradectl_and_release_file()
+    public async Task The_product_spec_builds_a_clean_ext4_image_with_kernel_initrd_upgradectl_and_release_file()
     {
         await ProcessRunner.RunAsync("e2fsck", ["-fn", images.FirstImage]);
         foreach (var path in (string[])["/vmlinuz", "/initrd.img", "/usr/local/sbin/upgradectl", "/host",

@@ -15,6 +15,12 @@ public static class Checkout
 
     public static string DefaultSpec => Path.Combine(Root, "specs/appliance.yaml");
 
+    /// <summary>The demo's product spec: the default appliance plus the example product's .deb from <see cref="ProductDebs"/>.</summary>
+    public static string ProductSpec => Path.Combine(Root, "specs/demo.yaml");
+
+    /// <summary>The example product's packages (scripts/build-debs).</summary>
+    public static string ProductDebs => Path.Combine(Root, "artifacts/debs");
+
     public static string DebCache => Environment.GetEnvironmentVariable("APPLIANCE_DEB_CACHE") ?? "/var/cache/appliance-imagebuild/debs";
 
     private static string Published(string name)

@@ -59,7 +59,7 @@ public sealed class FleetOperatorCliTests : IAsyncLifetime
 
         var badWindow = await RunAsync("groups", "create", "--name", "x", "--cron", "0 2 * * *", "--tz", "Mars/Olympus");
         Assert.Equal((int)ExitCode.InvalidInput, badWindow.ExitCode);
-        Assert.Contains("Unknown time zone", badWindow.StandardError, StringComparison.Ordinal);
+        Assert.Contains("'Mars/Olympus' is not a known time zone", badWindow.StandardError, StringComparison.Ordinal);
 
         var noToken = await ProcessRunner.RunAsync(Checkout.Fleet, ["devices", "list", "--server", fleet.Address.ToString(), "--ca-cert", fleet.CertificateFile],
             new ProcessOptions(AllowedExitCodes: [.. Enumerable.Range(1, 255)], Environment: new Dictionary<string, string?> { ["FLEET_TOKEN"] = null }));
