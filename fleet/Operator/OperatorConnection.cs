@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Appliance.Core.Errors;
+using Appliance.Platform.Tls;
 
 namespace Appliance.Fleet.Operator;
 
@@ -48,34 +47,10 @@ public sealed class OperatorConnection
         var handler = new SocketsHttpHandler();
         if (parse.GetValue(CaCertificate) is { } caFile)
         {
-            if (!File.Exists(caFile))
-            {
-                throw new ApplianceException(ExitCode.NotFound, $"Certificate file {caFile} does not exist.");
-            }
-            var trusted = new X509Certificate2Collection();
-            trusted.ImportFromPemFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => IsTrusted(certificate, trusted);
+            handler.SslOptions.RemoteCertificateValidationCallback = PinnedCertificate.Load(caFile).Validate;
         }
         var client = new HttpClient(handler) { BaseAddress = new Uri(parse.GetValue(Server)!), Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static bool IsTrusted(X509Certificate? presented, X509Certificate2Collection trusted)
-    {
-        if (presented is null)
-        {
-            return false;
-        }
-        using var leaf = new X509Certificate2(presented);
-        if (trusted.Any(t => t.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)))
-        {
-            return true;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
     }
 }

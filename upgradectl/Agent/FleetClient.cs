@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Appliance.Core.Errors;
 using Appliance.Core.Fleet;
+using Appliance.Platform.Tls;
 using Appliance.Upgradectl.Download;
 
 namespace Appliance.Upgradectl.Agent;

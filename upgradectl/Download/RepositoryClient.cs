@@ -1,6 +1,7 @@
 using System.Net;
 using Appliance.Core.Errors;
 using Appliance.Core.Repository;
+using Appliance.Platform.Tls;
 using Serilog;
 
 namespace Appliance.Upgradectl.Download;

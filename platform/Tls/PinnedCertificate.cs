@@ -2,10 +2,10 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Core.Errors;
 
-namespace Appliance.Upgradectl.Download;
+namespace Appliance.Platform.Tls;
 
 /// <summary>
-/// <c>--ca-cert</c>: the one certificate this client trusts for the repository, instead of the system's CAs. The
+/// <c>--ca-cert</c>: the one certificate a client trusts for a server (repository, fleet), instead of the system's CAs. The
 /// server's own certificate is accepted as it is (pinned: e.g. the distributor's self-signed one, also when the
 /// appliance reaches it under another address, as a VM does through a forwarded port); any other must chain up to it
 /// and name the host.
