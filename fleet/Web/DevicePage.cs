@@ -16,7 +16,7 @@ public static class DevicePage
         var path = $"{WebLayout.Root}/devices/{Uri.EscapeDataString(d.Id)}";
         return Html.Of($"""
             {WebLayout.Flash(flash)}
-            <dl id="status"><dt>hostname</dt><dd>{d.Hostname}</dd><dt>group</dt><dd><a href="{WebLayout.Root}/devices?{WebFormat.Query(("group", d.GroupName))}">{d.GroupName}</a></dd>
+            <dl id="status"><dt>hostname</dt><dd>{d.Hostname}</dd><dt>group</dt><dd><a href="{DevicesPage.Path(new DeviceFilter(d.GroupName), null)}">{d.GroupName}</a></dd>
             <dt>version</dt><dd id="version">{WebFormat.Version(d.Version)}{(d.UnknownVersion is { } unknown ? $" (unknown to the fleet: {unknown})" : "")}</dd>
             <dt>booted</dt><dd>{status?.Booted ?? "-"} ({status?.Mode ?? "-"})</dd>
             <dt>boot state</dt><dd>default {status?.Default ?? "-"}, previous {status?.Previous ?? "-"}, trial {status?.Trial ?? "-"}, trial failed {status?.TrialFailed ?? "-"}</dd>

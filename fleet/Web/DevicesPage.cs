@@ -10,7 +10,7 @@ public static class DevicesPage
     public static Html Render(DeviceFilter filter, IReadOnlyList<DeviceSummaryRow> devices, bool more)
     {
         var next = more
-            ? Html.Of($"""<p><a id="next" href="{WebLayout.Root}/devices?{Query(filter, devices[^1].Id)}">Next {PageSize}</a></p>""")
+            ? Html.Of($"""<p><a id="next" href="{Path(filter, devices[^1].Id)}">Next {PageSize}</a></p>""")
             : Html.Empty;
         return Html.Of($"""
             <form method="get" action="{WebLayout.Root}/devices" id="filter">
@@ -24,8 +24,13 @@ public static class DevicesPage
             """);
     }
 
-    private static string Query(DeviceFilter filter, string after) => WebFormat.Query(
-        ("group", filter.Group), ("version", filter.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", filter.State), ("after", after));
+    /// <summary>The list's address for a filter (and the page after a device).</summary>
+    public static string Path(DeviceFilter filter, string? after)
+    {
+        var query = WebFormat.Query(("group", filter.Group), ("version", filter.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("state", filter.State), ("after", after));
+        return WebLayout.Root + "/devices" + (query.Length == 0 ? "" : "?" + query);
+    }
 
     private static Html Table(IReadOnlyList<DeviceSummaryRow> devices) => Html.Of($"""
         <table id="devices"><tr><th>device</th><th>hostname</th><th>group</th><th>version</th><th>state</th><th>last seen</th></tr>

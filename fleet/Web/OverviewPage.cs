@@ -44,5 +44,5 @@ public static class OverviewPage
 
     private static Html Link(int? version, string? state, long devices) =>
         devices == 0 ? Html.Text("0")
-            : Html.Of($"""<a href="{WebLayout.Root}/devices?{WebFormat.Query(("version", version?.ToString(CultureInfo.InvariantCulture)), ("state", state))}">{WebFormat.Count(devices)}</a>""");
+            : Html.Of($"""<a href="{DevicesPage.Path(new DeviceFilter(null, version, state), null)}">{WebFormat.Count(devices)}</a>""");
 }

@@ -83,7 +83,13 @@ public sealed class HeadlessChromium : IDisposable
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        // The whole page, not only the window: grow the window to the page's height for the picture.
+        var window = driver.Manage().Window;
+        var size = window.Size;
+        var height = Convert.ToInt32(driver.ExecuteScript("return document.documentElement.scrollHeight;"), System.Globalization.CultureInfo.InvariantCulture);
+        window.Size = new System.Drawing.Size(size.Width, Math.Clamp(height + 40, size.Height, 4000));
         driver.GetScreenshot().SaveAsFile(path);
+        window.Size = size;
         return path;
     }
 
