@@ -19,6 +19,7 @@ public static class WebStyle
         .state-active, .state-confirmed { color: #067647; font-weight: 600; } .state-paused { color: #b54708; font-weight: 600; }
         .flash { background: #ecfdf3; border: 1px solid #75e0a7; padding: .5em; } .error { background: #fef3f2; border: 1px solid #fda29b; padding: .5em; }
         form.action { display: inline-block; margin: .3em 1em .3em 0; } input[type=text] { width: 18em; }
+        td code { display: block; max-width: 28em; white-space: pre-wrap; overflow-wrap: anywhere; }
         pre { background: #fff; border: 1px solid #d0d7de; padding: .5em; overflow: auto; max-height: 20em; }
         meter { width: 8em; } dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; } dt { font-weight: 600; }
         """;

@@ -43,6 +43,7 @@ public sealed class FleetWebAtScaleTests(ITestOutputHelper output)
             ("devices", "/ui/devices", "id=\"devices\""),
             ("devices on version 2", "/ui/devices?version=2", "id=\"devices\""),
             ("silent devices", "/ui/devices?state=silent", "id=\"devices\""),
+            ("revoked devices (1 in 2,000)", "/ui/devices?state=revoked", "id=\"devices\""),
             ("devices, page 500", $"/ui/devices?after={seeded.Ids[Devices / 2]}", "id=\"next\""),
             ("rollout", "/ui/rollouts/1", "id=\"rings\""),
             ("rollout, confirmed devices", $"/ui/rollouts/1?state=confirmed&after={seeded.Ids[Devices / 4]}", "id=\"listed\""),
