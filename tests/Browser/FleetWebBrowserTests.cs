@@ -17,7 +17,7 @@ namespace Appliance.Tests.Browser;
 [Collection(SerialCollection.Name)]
 public sealed class FleetWebBrowserTests(ITestOutputHelper output)
 {
-    private const int Population = 40;
+    private const int Population = 20;
 
     [ToolFact("chromium", "chromedriver")]
     public async Task An_operator_signs_in_sees_a_rollout_halt_forces_a_rollback_and_pulls_the_rollout_back_in_a_browser()
