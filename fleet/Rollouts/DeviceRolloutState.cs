@@ -25,4 +25,6 @@ public static class DeviceRolloutState
 
     /// <summary>States in which reports still move the device.</summary>
     public static IReadOnlyList<string> InFlight { get; } = [Offered, Staged, Switching];
+
+    public static IReadOnlyList<string> All { get; } = [Offered, Staged, Switching, Confirmed, Failed, PulledBack, RolledBack];
 }

@@ -3,6 +3,7 @@ using Appliance.Fleet.Api;
 using Appliance.Fleet.Identity;
 using Appliance.Fleet.Rollouts;
 using Appliance.Fleet.Storage;
+using Appliance.Fleet.Web;
 using Appliance.Platform.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,9 +35,12 @@ public static class FleetServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
+        // The web view's session keys sit unencrypted beside the CA key in the 0700 data directory, as intended: not a warning.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", Microsoft.Extensions.Logging.LogLevel.Error);
         builder.Logging.AddSerilog(dispose: false);
         builder.Services.ConfigureHttpJsonOptions(options => FleetApiJson.Configure(options.SerializerOptions));
         builder.Services.AddHostedService(_ => new SilenceSweeper(store, engine, settings.SweepInterval));
+        WebLogin.AddServices(builder.Services, store, settings.DataDirectory);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -52,9 +56,12 @@ public static class FleetServer
 
         await using var app = builder.Build();
         app.Use(ErrorResponses.HandleAsync);
+        app.UseAuthentication();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         new DeviceEndpoints(store, authority, engine, settings.IntervalSeconds).Map(app);
-        new OperatorEndpoints(store, new OperatorActions(engine)).Map(app);
+        var actions = new OperatorActions(engine);
+        new OperatorEndpoints(store, actions).Map(app);
+        new WebEndpoints(store, actions, new WebLogin(store), settings.IntervalSeconds).Map(app);
 
         await app.StartAsync(cancellationToken);
         foreach (var url in app.Urls)

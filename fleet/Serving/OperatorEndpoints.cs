@@ -49,6 +49,9 @@ public sealed class OperatorEndpoints(IFleetStore store, OperatorActions actions
             Read(c, t => t.QueryAuditAsync(after ?? 0, subject, Math.Clamp(limit ?? 1000, 1, 10_000))));
     }
 
+    /// <summary>How an operator token's name appears as the actor in the audit log (the API and the web view alike).</summary>
+    public static string Actor(string operatorName) => "operator/" + operatorName;
+
     private async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -73,7 +76,7 @@ public sealed class OperatorEndpoints(IFleetStore store, OperatorActions actions
 
     private async Task<IResult> Write<T>(HttpContext context, Func<IFleetTransaction, string, Task<T>> change)
     {
-        var actor = "operator/" + Convert.ToString(context.Items[ActorKey], CultureInfo.InvariantCulture);
+        var actor = Actor(Convert.ToString(context.Items[ActorKey], CultureInfo.InvariantCulture)!);
         return Results.Json(await store.InTransactionAsync(t => change(t, actor), context.RequestAborted), FleetApiJson.Options);
     }
 }

@@ -52,6 +52,15 @@ public static class FleetMigrations
                 subject TEXT NOT NULL, reason TEXT NULL, before TEXT NULL, after TEXT NULL);
             CREATE INDEX audit_subject ON audit(subject, id);
             """),
+        // The web view (IFleetView) without reading the devices table, whose rows carry each status document: devices
+        // per version and state from one index (it holds every column of DeviceState), devices listed by version in id
+        // order; a rollout's devices counted by ring and state and listed by state; ring sizes with the revoked flag.
+        (2, """
+            CREATE INDEX devices_version_state ON devices(version, id, revoked_at, rollback_to, last_seen, open_action_id);
+            CREATE INDEX rollout_devices_rollout ON rollout_devices(rollout_id, state, device_id, ring);
+            CREATE INDEX devices_group_bucket_revoked ON devices(group_name, bucket, revoked_at);
+            DROP INDEX devices_group_bucket;
+            """),
     ];
 
     public static IReadOnlyList<(int Version, string Sql)> ForPostgres { get; } =

@@ -12,4 +12,10 @@ public interface IFleetStore : IDisposable
 
     /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; throws <see cref="FleetStoreBusyException"/> when the database stays locked past the busy timeout.</summary>
     Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs read-only <paramref name="query"/> on one consistent snapshot without taking the writers' lock, so page
+    /// views never hold up check-ins (SQLite: a deferred transaction under WAL; PostgreSQL: READ ONLY, repeatable read).
+    /// </summary>
+    Task<T> ReadAsync<T>(Func<IFleetTransaction, IFleetView, Task<T>> query, CancellationToken cancellationToken);
 }

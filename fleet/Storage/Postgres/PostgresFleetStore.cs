@@ -50,14 +50,23 @@ public sealed class PostgresFleetStore : IFleetStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.ReadCommitted, $"SET LOCAL lock_timeout = {busyTimeoutMilliseconds}; SELECT pg_advisory_xact_lock({DecisionLock});",
+            (connection, transaction) => work(new SqlFleetTransaction(connection, transaction)), cancellationToken);
+
+    // No advisory lock: readers never wait for decisions, and a snapshot keeps one page's numbers consistent.
+    public Task<T> ReadAsync<T>(Func<IFleetTransaction, IFleetView, Task<T>> query, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.RepeatableRead, "SET TRANSACTION READ ONLY",
+            (connection, transaction) => query(new SqlFleetTransaction(connection, transaction), new SqlFleetView(connection, transaction)), cancellationToken);
+
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, string setup, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await connection.ExecuteAsync($"SET LOCAL lock_timeout = {busyTimeoutMilliseconds}; SELECT pg_advisory_xact_lock({DecisionLock});", transaction: transaction);
-            var result = await work(new SqlFleetTransaction(connection, transaction));
+            await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+            await connection.ExecuteAsync(setup, transaction: transaction);
+            var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return result;
         }

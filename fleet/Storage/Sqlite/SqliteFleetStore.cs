@@ -53,14 +53,22 @@ public sealed class SqliteFleetStore : IFleetStore
         }
     }
 
-    public async Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken)
+    // deferred: false is BEGIN IMMEDIATE: the write lock is taken (or waited for) up front.
+    public Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(deferred: false, (connection, transaction) => work(new SqlFleetTransaction(connection, transaction)), cancellationToken);
+
+    // Deferred: a read snapshot taken at the first read, and no lock a writer waits for (WAL).
+    public Task<T> ReadAsync<T>(Func<IFleetTransaction, IFleetView, Task<T>> query, CancellationToken cancellationToken) =>
+        RunAsync(deferred: true, (connection, transaction) => query(new SqlFleetTransaction(connection, transaction), new SqlFleetView(connection, transaction)),
+            cancellationToken);
+
+    private async Task<T> RunAsync<T>(bool deferred, Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            // deferred: false is BEGIN IMMEDIATE: the write lock is taken (or waited for) up front.
-            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            var result = await work(new SqlFleetTransaction(connection, transaction));
+            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred);
+            var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
