@@ -5,10 +5,10 @@ namespace Appliance.Core.Delta;
 
 /// <summary>
 /// Packs the plan's literal blocks, in target order, into segments of at most <see cref="DeltaOptions.SegmentBytes"/>
-/// and writes each as one zstd frame compressed against a prefix: the base blocks at the same offsets. Changed
-/// metadata blocks (inode tables, bitmaps, directories, dpkg status) mostly differ slightly from the block they
-/// replace, which the prefix turns into short matches. Measured on the bench pair it saves only ~1.5% there (the
-/// new blocks are mostly new file data), but costs nothing on the wire: the applier reads the prefix from its base.
+/// and writes each as one zstd frame compressed against a prefix of base blocks chosen by
+/// <see cref="ReferenceSelector"/>: the old versions of updated files wherever they lie, and the blocks at the same
+/// offsets (changed metadata: inode tables, bitmaps, directories). The prefix costs nothing on the wire but its
+/// extent list: the applier reads it from its base.
 /// </summary>
 internal sealed class LiteralSegmentEncoder
 {
@@ -59,7 +59,7 @@ internal sealed class LiteralSegmentEncoder
             target.ReadExactly(data.AsSpan(dataLength, bytes));
             dataLength += bytes;
         }
-        var extents = PrefixExtents(pieces);
+        var extents = ReferenceSelector.Select(data.AsSpan(0, dataLength), pieces, index, options.SegmentBytes / options.BlockSize);
         var prefixLength = 0;
         foreach (var (start, count) in extents)
         {
@@ -104,29 +104,6 @@ internal sealed class LiteralSegmentEncoder
             }
         }
         return pieces;
-    }
-
-    /// <summary>The base blocks at the same offsets as the pieces, where the base has them, merged when adjacent.</summary>
-    private List<(long Start, long Count)> PrefixExtents(List<(long Start, long Count)> pieces)
-    {
-        var extents = new List<(long Start, long Count)>();
-        foreach (var (start, count) in pieces)
-        {
-            var available = Math.Min(count, index.FullBlocks - start);
-            if (available <= 0)
-            {
-                continue;
-            }
-            if (extents.Count > 0 && extents[^1].Start + extents[^1].Count == start)
-            {
-                extents[^1] = (extents[^1].Start, extents[^1].Count + available);
-            }
-            else
-            {
-                extents.Add((start, available));
-            }
-        }
-        return extents;
     }
 
     private MemoryStream Compress(ReadOnlyMemory<byte> segment, ReadOnlyMemory<byte> reference)

@@ -29,6 +29,7 @@ public sealed record ChannelDocument(string Channel, int Version, DateTimeOffset
         var merged = release with
         {
             Deltas = [.. kept.Concat(release.Deltas).OrderBy(delta => delta.FromVersion)],
+            Full = release.Full ?? existing?.Full,
             ZfsFull = release.ZfsFull ?? existing?.ZfsFull,
             ZfsIncrementals = streams.Count == 0 ? null : streams,
         };

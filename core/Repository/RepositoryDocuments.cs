@@ -22,8 +22,12 @@ public static class RepositoryDocuments
     public static RootDocument ParseRoot(ReadOnlySpan<byte> json, string origin) =>
         Parse(json, RepositoryJsonContext.Default.RootDocument, origin);
 
-    public static ChannelDocument ParseChannel(ReadOnlySpan<byte> json, string origin) =>
-        Parse(json, RepositoryJsonContext.Default.ChannelDocument, origin);
+    public static ChannelDocument ParseChannel(ReadOnlySpan<byte> json, string origin)
+    {
+        var channel = Parse(json, RepositoryJsonContext.Default.ChannelDocument, origin);
+        var problem = channel.Releases.Select(release => release.Problem()).FirstOrDefault(problem => problem is not null);
+        return problem is null ? channel : throw new ApplianceException(ExitCode.InvalidInput, $"Repository metadata {origin} is not valid: {problem}.");
+    }
 
     public static TimestampDocument ParseTimestamp(ReadOnlySpan<byte> json, string origin) =>
         Parse(json, RepositoryJsonContext.Default.TimestampDocument, origin);

@@ -8,7 +8,8 @@ namespace Appliance.ImageBuild.Commands;
 /// <c>imagebuild publish --repo dir --image N.img [--delta-from M.img ...] [--recent-deltas K]</c>: the full image
 /// (zstd), its manifest, a delta from each given earlier image and from the K newest earlier versions of the channel
 /// into the channel, signed. Bases CI still has are given with --delta-from (no unpacking); the others are unpacked
-/// from the repository. --zfs-streams adds ZFS send streams from the same bases.
+/// from the repository. --zfs-streams adds ZFS send streams from the same bases; --zfs-streams-only publishes them
+/// instead of the full object and the deltas.
 /// </summary>
 public static class PublishCommand
 {
@@ -39,14 +40,21 @@ public static class PublishCommand
         {
             Description = "Also publish ZFS send streams of a zvol holding the image: a full one and an incremental from each delta base (docs/zfs-streams.md)",
         };
-        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours, zfsStreams };
+        var zfsStreamsOnly = new Option<bool>("--zfs-streams-only")
+        {
+            Description = "Publish the image as ZFS send streams only (full and incrementals from the same bases): no full object, no deltas",
+        };
+        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours, zfsStreams, zfsStreamsOnly };
         signer.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
             var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository, timestampHours), Logging.Progress);
             var release = await publisher.PublishAsync(parse.GetValue(image)!, parse.GetValue(deltaFrom)!, parse.GetValue(recentDeltas), parse.GetValue(channel)!, signer.Create(parse),
-                TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken, parse.GetValue(zfsStreams));
-            await Console.Out.WriteLineAsync($"{release.ImageVersion} full {release.Full.Sha256} {release.Full.Size}");
+                TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken, parse.GetValue(zfsStreams), parse.GetValue(zfsStreamsOnly));
+            if (release.Full is { } full)
+            {
+                await Console.Out.WriteLineAsync($"{release.ImageVersion} full {full.Sha256} {full.Size}");
+            }
             foreach (var delta in release.Deltas)
             {
                 await Console.Out.WriteLineAsync($"{release.ImageVersion} delta-from-{delta.FromVersion} {delta.Sha256} {delta.Size}");

@@ -45,7 +45,7 @@ public sealed class DeltaUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
         output.WriteLine(published.StandardOutput);
         var release = RepositoryOnDisk.VerifyAsNewAppliance(repository).Channel.Find(2)!;
         var delta = release.Deltas.Single();
-        Assert.True(delta.Size * 10 < release.Full.Size, $"delta {delta.Size} bytes, full {release.Full.Size} bytes");
+        Assert.True(delta.Size * 10 < release.Full!.Size, $"delta {delta.Size} bytes, full {release.Full!.Size} bytes");
         await using var distributor = await RunningDistributor.StartAsync(repository, work.File("certificates"));
 
         var disk = work.File("disk.raw");

@@ -181,7 +181,7 @@ public sealed class RepositoryWriterTests : IDisposable
         Assert.Equal((7, release.Full, release.Manifest), (listed.ImageVersion, listed.Full, listed.Manifest));
         Assert.Equal(await Sha256Of(image), release.ImageSha256);
         var restored = directory.File("restored.img");
-        await ProcessRunner.RunAsync("zstd", ["-d", "-q", "-o", restored, Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(release.Full.Sha256))]);
+        await ProcessRunner.RunAsync("zstd", ["-d", "-q", "-o", restored, Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(release.Full!.Sha256))]);
         Assert.Equal(release.ImageSha256, await Sha256Of(restored));
         Assert.Equal(await File.ReadAllBytesAsync(directory.File("7.manifest.json")),
             await File.ReadAllBytesAsync(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(release.Manifest.Sha256))));
@@ -238,7 +238,7 @@ public sealed class RepositoryWriterTests : IDisposable
         var publisher = new ImagePublisher(writer, Logging.Progress);
         var first = await publisher.PublishAsync(await FakeImage.WriteAsync(directory.Path, 6), [], 0, "stable", key, Month, CancellationToken.None);
         var channelBefore = await File.ReadAllBytesAsync(Path.Combine(writer.Directory, "channels/stable.json"));
-        await using (var damaged = new FileStream(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(first.Full.Sha256)), FileMode.Open, FileAccess.Write))
+        await using (var damaged = new FileStream(Path.Combine(writer.Directory, RepositoryLayout.ObjectPath(first.Full!.Sha256)), FileMode.Open, FileAccess.Write))
         {
             damaged.Seek(damaged.Length / 2, SeekOrigin.Begin);
             damaged.Write(new byte[64]);

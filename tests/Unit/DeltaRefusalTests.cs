@@ -46,6 +46,35 @@ public sealed class DeltaRefusalTests
         }
     }
 
+    [Theory]
+    [InlineData(6, "reaches past the end of the base")]
+    [InlineData(5, "reaches past the end of the base")]
+    public void A_segment_whose_prefix_reaches_past_the_base_is_refused_as_malformed(long firstPrefixBlock, string reason)
+    {
+        var (_, delta) = DeltaRoundTripTests.MakeDelta(Base, Target);
+        // The base has 6 blocks: a prefix extent starting at block 6, or at 5 and longer than one block, lies outside it.
+        var extents = SegmentPrefixExtentsOffset(delta);
+        Assert.True(BitConverter.ToInt64(delta, extents - 8) > 0, "the segment has a prefix");
+        BitConverter.TryWriteBytes(delta.AsSpan(extents), firstPrefixBlock);
+        BitConverter.TryWriteBytes(delta.AsSpan(extents + 8), 2L);
+
+        var error = Assert.Throws<ApplianceException>(() => DeltaRoundTripTests.ApplyDelta(delta, Base));
+
+        Assert.Equal(ExitCode.InvalidInput, error.ExitCode);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Where the first segment's first prefix extent starts: records are walked from the 96-byte header.</summary>
+    private static int SegmentPrefixExtentsOffset(byte[] delta)
+    {
+        var offset = 96;
+        while (delta[offset] != (byte)DeltaRecordKind.Segment)
+        {
+            offset += delta[offset] == (byte)DeltaRecordKind.Copy ? 17 : 9;
+        }
+        return offset + 1 + 8 + 8 + 32 + 8;
+    }
+
     [Fact]
     public void A_truncated_delta_is_refused_as_malformed()
     {

@@ -70,6 +70,47 @@ public sealed class DeltaRoundTripTests
         Assert.True(delta.Length < 200, $"{delta.Length} bytes");
     }
 
+    [Fact]
+    public void An_updated_file_written_to_other_blocks_is_compressed_against_its_old_version()
+    {
+        // The builder writes an updated file to free blocks: at its new offset the base holds zeros, its old version
+        // lies elsewhere, and bytes inserted near its start shift the rest of it off the block grid.
+        var oldFile = new byte[32 * BlockImage.BlockSize];
+        new Random(7).NextBytes(oldFile);
+        var newFile = oldFile[..1000].Concat("a new version string"u8.ToArray()).Concat(oldFile[1000..]).ToArray();
+        newFile[90_000] ^= 0xff;
+        var baseImage = new byte[80 * BlockImage.BlockSize];
+        oldFile.CopyTo(baseImage, 4 * BlockImage.BlockSize);
+        var target = new byte[80 * BlockImage.BlockSize];
+        newFile.CopyTo(target, 40 * BlockImage.BlockSize);
+
+        var (summary, delta) = MakeDelta(baseImage, target);
+
+        Assert.Equal(BlockImage.Sha256(target), BlockImage.Sha256(ApplyDelta(delta, baseImage)));
+        Assert.Equal(33, summary.LiteralBlocks);
+        Assert.True(delta.Length < 2_000, $"{delta.Length} bytes for a {newFile.Length}-byte file that differs from its old version by 21 bytes");
+    }
+
+    [Fact]
+    public void A_renamed_file_with_small_edits_is_found_among_many_other_files()
+    {
+        // Sixteen unrelated files in the base; the target holds an edited copy of the eleventh at the base's first file's offset.
+        var files = Enumerable.Range(1, 16).Select(seed => BlockImage.Of([.. Enumerable.Range(seed * 100, 8).Select(s => (int?)s)])).ToArray();
+        var baseImage = files.SelectMany(file => file).ToArray();
+        var edited = (byte[])files[10].Clone();
+        for (var offset = 100; offset < edited.Length; offset += BlockImage.BlockSize)
+        {
+            edited[offset] ^= 1; // every block changes, so none is a copy
+        }
+        var target = edited.Concat(files[1]).ToArray();
+
+        var (summary, delta) = MakeDelta(baseImage, target);
+
+        Assert.Equal(BlockImage.Sha256(target), BlockImage.Sha256(ApplyDelta(delta, baseImage)));
+        Assert.Equal((8, 8), (summary.LiteralBlocks, summary.CopiedBlocks));
+        Assert.True(delta.Length < 1_000, $"{delta.Length} bytes for 8 blocks with one changed byte each");
+    }
+
     internal static (DeltaSummary Summary, byte[] Delta) MakeDelta(byte[] baseImage, byte[] target, DeltaOptions? options = null)
     {
         var delta = new MemoryStream();

@@ -77,6 +77,26 @@ public sealed class RepositoryModelTests
     }
 
     [Fact]
+    public void A_release_is_published_as_zfs_streams_only_or_refused_when_it_leaves_an_appliance_no_way_in()
+    {
+        var streamsOnly = new ReleaseEntry(5, Hex, 10, new ObjectReference(Hex, 1), null, [], new ZfsFullObject(7, 16384, Hex, 1));
+        var parsed = RepositoryDocuments.ParseChannel(RepositoryDocuments.Serialize(SignedDocuments.Channel(1).WithRelease(streamsOnly)), "channels/stable.json");
+        Assert.True(parsed.Find(5)!.ZfsStreamsOnly);
+
+        foreach (var (release, problem) in new[]
+        {
+            (streamsOnly with { ZfsFull = null }, "neither a full object nor a full ZFS stream"),
+            (streamsOnly with { Deltas = [new DeltaObject(4, Hex, Hex, 1)] }, "lists deltas but no full object"),
+        })
+        {
+            var json = RepositoryDocuments.Serialize(SignedDocuments.Channel(1) with { Releases = [release] });
+            var error = Assert.Throws<ApplianceException>(() => RepositoryDocuments.ParseChannel(json, "channels/stable.json"));
+            Assert.Equal(ExitCode.InvalidInput, error.ExitCode);
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_published_version_cannot_be_replaced_by_other_bytes()
     {
         var release = new ReleaseEntry(5, Hex, 10, new ObjectReference(Hex, 1), new FullImageObject(Hex, 1, FullImageObject.Zstd), []);

@@ -27,11 +27,11 @@ public static class CheckCommand
             using var downloadLock = await options.DownloadLockAsync(parse, cancellationToken);
             using var repository = remote.Connect(parse, url);
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
-            var report = CheckReport.From(release, LocalImage.Present(layout).Any(image => image.Sha256 == release.Release.ImageSha256));
+            var report = CheckReport.From(release, LocalImage.Present(layout));
             await Console.Out.WriteLineAsync(parse.GetValue(json)
                 ? JsonSerializer.Serialize(report, CheckReportJsonContext.Default.CheckReport)
                 : $"channel {report.Channel} version {report.ChannelVersion} (root version {report.RootVersion}): newest image {report.ImageVersion}, {report.ImageSize} bytes"
-                  + (report.Present ? ", already present" : $"; download: {release.Download.Description}, {report.DownloadBytes} bytes (full image {report.FullBytes} bytes)"));
+                  + (report.Present ? ", already present" : $"; download: {report.Description}, {report.DownloadBytes} bytes (full image {report.FullBytes} bytes)"));
         });
         return command;
     }

@@ -72,7 +72,8 @@ public static class StageCommand
             var release = await RemoteRelease.ResolveAsync(repository, layout, remote.ChannelOf(parse), parse.GetValue(remote.Version), options.Clock, cancellationToken);
             ProductLine.RequireCompatible(productLine, release.Manifest.SpecName, $"Image {release.Manifest.Version} of the repository");
             var dataset = parse.GetValue(zfsDataset);
-            if (dataset is not null || parse.GetValue(objectKind) == "zfs")
+            // A release published as ZFS streams only is applied from them (--full then says it has no full image).
+            if (dataset is not null || parse.GetValue(objectKind) == "zfs" || (release.Download is null && !parse.GetValue(full)))
             {
                 var (zfsSource, choice) = await ZfsStaging.SourceAsync(repository, release.Release, layout, dataset, cancellationToken);
                 await stager.StageAsync(release.Manifest, request, zfsSource, cancellationToken);
@@ -80,7 +81,7 @@ public static class StageCommand
                 await Console.Out.WriteLineAsync($"download: zfs {choice.Description}, object {choice.Object.Size} bytes, received {zfsSource.ReceivedBytes} bytes");
                 return;
             }
-            var way = parse.GetValue(full) ? DownloadChoice.Full(release.Release) : release.Download;
+            var way = parse.GetValue(full) ? DownloadChoice.Full(release.Release) : release.Download!;
             var download = new RepositoryImageSource(repository, way, layout, Logging.Progress);
             await stager.StageAsync(release.Manifest, request, download, cancellationToken);
             await Console.Out.WriteLineAsync($"staged image {release.Manifest.Version} at {layout.ImagePath(release.Manifest.Version)}");

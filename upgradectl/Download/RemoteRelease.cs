@@ -8,9 +8,9 @@ namespace Appliance.Upgradectl.Download;
 /// <summary>
 /// A release as the repository offers it, after every check: verified metadata (remembered at once, so an older copy
 /// is refused from now on), the release entry, its manifest (an object whose hash the channel signs) and the
-/// smallest way to get it here.
+/// smallest way to get it here by our own objects (null when the release is published as ZFS streams only).
 /// </summary>
-public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Release, ImageManifest Manifest, DownloadChoice Download)
+public sealed record RemoteRelease(VerifiedMetadata Metadata, ReleaseEntry Release, ImageManifest Manifest, DownloadChoice? Download)
 {
     /// <param name="version">The release to get; null: the newest in the channel.</param>
     public static async Task<RemoteRelease> ResolveAsync(RepositoryClient repository, HostLayout layout, string channel, int? version, TimeProvider clock, CancellationToken cancellationToken)

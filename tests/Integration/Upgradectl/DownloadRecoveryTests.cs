@@ -49,7 +49,7 @@ public sealed class DownloadRecoveryTests(PublishedReleases published) : IClassF
 
         var stage = await appliance.SucceedAsync("stage", "--from", server.Address.ToString(), "--ca-cert", CaCertificate);
 
-        var full = published.SecondRelease.Full;
+        var full = published.SecondRelease.Full!;
         Assert.Contains($"download: full full image 2, object {full.Size} bytes", stage.StandardOutput, StringComparison.Ordinal);
         Assert.Equal([RepositoryLayout.ObjectPath(published.Delta.Sha256), RepositoryLayout.ObjectPath(full.Sha256)],
             server.ObjectRequests.Select(request => request.Path).Where(path => path != RepositoryLayout.ObjectPath(published.SecondRelease.Manifest.Sha256)));
@@ -83,8 +83,8 @@ public sealed class DownloadRecoveryTests(PublishedReleases published) : IClassF
 
         Assert.True(result.ExitCode == (int)ExitCode.InsufficientSpace, result.StandardError);
         Assert.Contains("disk is full while downloading", result.StandardError, StringComparison.Ordinal);
-        Assert.InRange(new FileInfo(Assert.Single(Directory.EnumerateFiles(appliance.Downloaded, "*.partial"))).Length, 1, published.SecondRelease.Full.Size - 1);
-        Assert.Single(server.ObjectRequests, request => request.Path == RepositoryLayout.ObjectPath(published.SecondRelease.Full.Sha256));
+        Assert.InRange(new FileInfo(Assert.Single(Directory.EnumerateFiles(appliance.Downloaded, "*.partial"))).Length, 1, published.SecondRelease.Full!.Size - 1);
+        Assert.Single(server.ObjectRequests, request => request.Path == RepositoryLayout.ObjectPath(published.SecondRelease.Full!.Sha256));
         Assert.Equal(["1.img", "1.manifest.json"], Directory.EnumerateFiles(appliance.Images).Select(Path.GetFileName).Order());
         Assert.Equal(before, await appliance.BootStateAsync());
     }
@@ -111,7 +111,7 @@ public sealed class DownloadRecoveryTests(PublishedReleases published) : IClassF
     public async Task Old_downloads_are_removed_before_free_space_is_checked()
     {
         await CreateApplianceAsync(onSmallFilesystem: true);
-        var needed = published.SecondRelease.ImageSize + published.SecondRelease.Full.Size;
+        var needed = published.SecondRelease.ImageSize + published.SecondRelease.Full!.Size;
         var available = host!.AvailableBytes;
         Assert.True(available > needed, $"{available} bytes free, {needed} needed");
         Directory.CreateDirectory(appliance.Downloaded);

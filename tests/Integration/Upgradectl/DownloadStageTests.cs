@@ -44,7 +44,7 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
         using var report = JsonDocument.Parse(check.StandardOutput);
         Assert.Equal(("delta", 1, 2), (report.RootElement.GetProperty("download").GetString(), report.RootElement.GetProperty("delta_from").GetInt32(), report.RootElement.GetProperty("image_version").GetInt32()));
         Assert.Equal(published.Delta.Size, report.RootElement.GetProperty("download_bytes").GetInt64());
-        Assert.True(published.Delta.Size * 4 < published.SecondRelease.Full.Size, $"delta {published.Delta.Size} bytes, full {published.SecondRelease.Full.Size}");
+        Assert.True(published.Delta.Size * 4 < published.SecondRelease.Full!.Size, $"delta {published.Delta.Size} bytes, full {published.SecondRelease.Full!.Size}");
         Assert.Contains($"download: delta delta 1 -> 2, object {published.Delta.Size} bytes, received {published.Delta.Size} bytes", stage.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
         Assert.Empty(Directory.EnumerateFileSystemEntries(appliance.Downloaded));
@@ -58,7 +58,7 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
 
         var stage = await appliance.SucceedAsync("stage", "--from", distributor.Address.ToString(), "--ca-cert", CaCertificate);
 
-        var full = published.SecondRelease.Full.Size;
+        var full = published.SecondRelease.Full!.Size;
         Assert.Contains($"download: full full image 2, object {full} bytes, received {full} bytes", stage.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
     }
@@ -71,7 +71,7 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
 
         await appliance.SucceedAsync("stage", "--from", server.Address.ToString(), "--ca-cert", CaCertificate);
 
-        var fullObject = RepositoryLayout.ObjectPath(published.SecondRelease.Full.Sha256);
+        var fullObject = RepositoryLayout.ObjectPath(published.SecondRelease.Full!.Sha256);
         Assert.Equal([null, cutAfter], server.ObjectRequests.Where(request => request.Path == fullObject).Select(request => request.RangeStart));
         Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
     }
@@ -88,7 +88,7 @@ public sealed class DownloadStageTests(PublishedReleases published) : IClassFixt
         await appliance.SucceedAsync(stage);
 
         Assert.NotEqual(0, killed.ExitCode);
-        Assert.InRange(kept, 1, published.SecondRelease.Full.Size - 1);
+        Assert.InRange(kept, 1, published.SecondRelease.Full!.Size - 1);
         Assert.Equal(kept, server.ObjectRequests[^1].RangeStart);
         Assert.Equal(published.Second.Manifest.Sha256, await Sha256File.ComputeAsync(Path.Combine(appliance.Images, "2.img"), default));
         Assert.Empty(Directory.EnumerateFileSystemEntries(appliance.Downloaded));

@@ -79,7 +79,7 @@ public sealed class HostileServerTests(PublishedReleases published) : IClassFixt
         Assert.Contains("failed 5 times", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("fewer than 4096 bytes in 2 s", result.StandardError, StringComparison.Ordinal);
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
-        Assert.Equal(5, server.ObjectRequests.Count(request => request.Path == RepositoryLayout.ObjectPath(published.SecondRelease.Full.Sha256)));
+        Assert.Equal(5, server.ObjectRequests.Count(request => request.Path == RepositoryLayout.ObjectPath(published.SecondRelease.Full!.Sha256)));
         var partial = Assert.Single(Directory.EnumerateFiles(appliance.Downloaded, "*.partial"));
         Assert.Equal(fault == ObjectFault.Trickle, new FileInfo(partial).Length > 0);
         Assert.False(File.Exists(Path.Combine(appliance.Images, "2.img")));
@@ -177,7 +177,7 @@ public sealed class HostileServerTests(PublishedReleases published) : IClassFixt
         // Production deadlines: the stage stays stuck in the download for a long time.
         var stage = appliance.RunWithinAsync(TimeSpan.FromSeconds(40), new Dictionary<string, string?>(),
             "stage", "--from", server.Address.ToString(), "--ca-cert", CaCertificate);
-        var fullObject = RepositoryLayout.ObjectPath(published.SecondRelease.Full.Sha256);
+        var fullObject = RepositoryLayout.ObjectPath(published.SecondRelease.Full!.Sha256);
         for (var waited = 0; waited < 200 && server.ObjectRequests.All(request => request.Path != fullObject); waited++)
         {
             await Task.Delay(100);
