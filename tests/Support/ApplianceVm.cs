@@ -30,17 +30,12 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
         RunAsync(console => console.Contains(text, StringComparison.Ordinal), delay);
 
     /// <summary>
-    /// The time from a switch to a trial (<see cref="ObservedBoot.SwitchStarts"/> on <paramref name="switching"/>'s console) to
-    /// the health verdict on the trial: in the same qemu run after a kexec, else on <paramref name="trial"/>'s console, the
-    /// next run, whose start counts as the instant the guest reset (the firmware starts as qemu does).
+    /// The time from a switch to a trial (<see cref="ObservedBoot.SwitchStarts"/> on <paramref name="switching"/>'s console)
+    /// to the health verdict on <paramref name="trial"/>'s console, the next qemu run, whose start counts as the instant the
+    /// guest reset (the firmware starts as qemu does).
     /// </summary>
-    public static TimeSpan SwitchTime(ObservedBoot switching, ObservedBoot? trial = null)
-    {
-        var started = switching.SeenAt(ObservedBoot.SwitchStarts);
-        return trial is null
-            ? switching.SeenAt(ObservedBoot.Verdict, after: started) - started
-            : switching.WallTime - started + trial.SeenAt(ObservedBoot.Verdict);
-    }
+    public static TimeSpan SwitchTime(ObservedBoot switching, ObservedBoot trial) =>
+        switching.WallTime - switching.SeenAt(ObservedBoot.SwitchStarts) + trial.SeenAt(ObservedBoot.Verdict);
 
     private async Task<ObservedBoot> RunAsync(Func<string, bool> stopWhen, TimeSpan delay)
     {

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Appliance.Core.Images;
-using Appliance.Core.Manifests;
-using Appliance.Platform.Files;
 using Appliance.Platform.Processes;
 
 namespace Appliance.Tests.Support;
@@ -57,19 +54,13 @@ public static class ImageVariants
         ]);
     }
 
-    /// <summary>
-    /// An image that boots fine but carries a health check that always fails, with a manifest (the good image's, for its
-    /// version and bytes), so upgradectl can apply it.
-    /// </summary>
-    public static async Task<string> FailingHealthCheckAsync(string goodImage, string goodManifest, string directory, int version)
+    /// <summary>An image that boots fine but carries a health check that always fails.</summary>
+    public static async Task<string> FailingHealthCheckAsync(string goodImage, string directory, int version)
     {
         var script = Path.Combine(directory, "50-always-fails");
         await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'the appliance service did not start' >&2\nexit 1\n");
         const string target = "/etc/appliance/health.d/50-always-fails";
-        var image = await VariantAsync(goodImage, directory, version, [$"write {script} {target}", $"sif {target} mode 0100755"]);
-        var manifest = ManifestFile.Read(goodManifest) with { Version = version, Sha256 = await Sha256File.ComputeAsync(image, CancellationToken.None) };
-        await File.WriteAllBytesAsync(Path.Combine(directory, new ImageVersion(version).ManifestFileName), ManifestSerializer.Serialize(manifest));
-        return image;
+        return await VariantAsync(goodImage, directory, version, [$"write {script} {target}", $"sif {target} mode 0100755"]);
     }
 
     private static async Task<string> VariantAsync(string goodImage, string directory, int version, IReadOnlyList<string> commands)
