@@ -21,6 +21,25 @@ public static class BootTransitions
         return state with { Trial = version, TrialTries = tries, TrialFailed = null };
     }
 
+    /// <summary>
+    /// A boot of the trial that does not pass through GRUB (a kexec): counts one try down, as the grub.cfg does before it
+    /// boots a trial (<see cref="GrubConfigRenderer"/>), so a trial that never comes up ends on the default just as often.
+    /// GRUB would boot no trial without tries left: neither does this.
+    /// </summary>
+    public static BootState CountTrialBoot(BootState state)
+    {
+        if (state.Trial is not { } trial)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput, "There is no trial to boot; run upgradectl apply first.");
+        }
+        if (state.TrialTries is < 1 or > GrubConfigRenderer.MaxTrialTries)
+        {
+            throw new ApplianceException(ExitCode.InvalidInput,
+                $"Trial image {trial} has {state.TrialTries} tries, which GRUB would not boot (1 to {GrubConfigRenderer.MaxTrialTries}).");
+        }
+        return state with { TrialTries = state.TrialTries - 1 };
+    }
+
     /// <summary>The booted trial is healthy: it becomes the default and the old default the previous good image.</summary>
     public static BootState Confirm(BootState state, int booted)
     {

@@ -61,14 +61,13 @@ public static class GrubConfigRenderer
         }
         foreach (var image in ordered)
         {
-            var path = "/" + HostPartitionPaths.Image(image.Version);
             Line(text, "");
             Line(text, $"menuentry \"Appliance image {image.Version}\" --id image-{image.Version} {{");
             // Reached as GRUB's own fallback (the chosen entry failed to load), this is not the chosen mode.
             Line(text, $"  if [ \"$boot_version\" = \"{image.Version}\" ]; then set entry_mode=$boot_mode; else set entry_mode={Mode(BootMode.Fallback)}; fi");
             var device = KernelCommandLine.GrubLoopDevice(image.Version);
-            Line(text, $"  loopback {device} ($appliance_host){path}");
-            Line(text, $"  linux ({device})/{KernelCommandLine.Kernel} root=UUID=$appliance_host_uuid rw {KernelCommandLine.Image}={path} {KernelCommandLine.Version}={image.Version} {KernelCommandLine.BootMode}=$entry_mode {kernelArguments}");
+            Line(text, $"  loopback {device} ($appliance_host)/{HostPartitionPaths.Image(image.Version)}");
+            Line(text, $"  linux ({device})/{KernelCommandLine.Kernel} {KernelCommandLine.ForImage("$appliance_host_uuid", image.Version, "$entry_mode", kernelArguments)}");
             Line(text, $"  initrd ({device})/{KernelCommandLine.Initramfs}");
             Line(text, "}");
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Appliance.Core.Layout;
 
 /// <summary>
@@ -23,6 +25,24 @@ public static class KernelCommandLine
     public const string Kernel = "vmlinuz";
 
     public const string Initramfs = "initrd.img";
+
+    /// <summary>The argument that names the host partition (the initramfs mounts it, then the image file on it).</summary>
+    public const string HostPartition = "root=UUID=";
+
+    /// <summary>
+    /// The command line one image boots with: what each menu entry gives the kernel (with GRUB variables for the host
+    /// UUID and the mode) and what a kexec gives it (with their values). Spelled here once, for both.
+    /// </summary>
+    /// <param name="extraArguments">The site-specific rest (console, panic=), carried over from the running boot.</param>
+    public static string ForImage(string hostUuid, int version, string bootMode, string extraArguments) =>
+        $"{HostPartition}{hostUuid} rw {Image}=/{HostPartitionPaths.Image(version)} {Version}={version.ToString(CultureInfo.InvariantCulture)} {BootMode}={bootMode} {extraArguments}";
+
+    /// <summary>The host partition's UUID in a command line that <see cref="ForImage"/> built, or null.</summary>
+    public static string? HostUuidOf(string commandLine) =>
+        commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(argument => argument.StartsWith(HostPartition, StringComparison.Ordinal) && argument.Length > HostPartition.Length)
+            .Select(argument => argument[HostPartition.Length..])
+            .LastOrDefault();
 
     /// <summary>Arguments of other parts of the boot chain that every menu entry sets itself.</summary>
     public static readonly IReadOnlyList<string> GeneratedPrefixes = ["BOOT_IMAGE=", "root=", Prefix, "initrd="];

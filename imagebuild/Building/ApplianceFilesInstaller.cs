@@ -27,6 +27,7 @@ public static class ApplianceFilesInstaller
         ("systemd/appliance-health-failed.service", "etc/systemd/system/appliance-health-failed.service", Readable),
         ("systemd/appliance-watchdog.conf", "etc/systemd/system.conf.d/appliance-watchdog.conf", Readable),
         ("systemd/appliance-boot-deadline.conf", "etc/systemd/system/multi-user.target.d/appliance-boot-deadline.conf", Readable),
+        ("systemd/appliance-kexec-defaults", "etc/default/kexec.d/appliance", Readable),
         ("grub.d/15_appliance", "etc/grub.d/15_appliance", Executable),
     ];
 

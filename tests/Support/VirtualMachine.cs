@@ -55,17 +55,32 @@ public sealed class VirtualMachine : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>When the console showed each occurrence of the texts <see cref="WaitUntilAsync"/> watched for, since qemu started (within 250 ms).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TimeSpan>> Seen => seen.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<TimeSpan>)pair.Value, StringComparer.Ordinal);
+
+    private readonly Dictionary<string, List<TimeSpan>> seen = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Waits until the console satisfies <paramref name="condition"/> (true) or the guest stops by itself (false);
     /// fails with the console's tail when neither happens in time, as a hung guest would.
     /// </summary>
-    public async Task<bool> WaitUntilAsync(Func<string, bool> condition, TimeSpan timeout)
+    /// <param name="watched">Texts whose appearances are recorded in <see cref="Seen"/>.</param>
+    public async Task<bool> WaitUntilAsync(Func<string, bool> condition, TimeSpan timeout, IReadOnlyList<string>? watched = null)
     {
         var deadline = watch.Elapsed + timeout;
         while (watch.Elapsed < deadline)
         {
             var exited = process.HasExited;
-            if (condition(Console))
+            var console = Console;
+            foreach (var text in watched ?? [])
+            {
+                var times = seen.TryGetValue(text, out var list) ? list : seen[text] = [];
+                for (var count = Occurrences(console, text); times.Count < count;)
+                {
+                    times.Add(watch.Elapsed);
+                }
+            }
+            if (condition(console))
             {
                 return true;
             }
@@ -87,6 +102,16 @@ public sealed class VirtualMachine : IAsyncDisposable
             process.Kill(entireProcessTree: true);
         }
         await process.WaitForExitAsync();
+    }
+
+    private static int Occurrences(string console, string text)
+    {
+        var count = 0;
+        for (var at = console.IndexOf(text, StringComparison.Ordinal); at >= 0; at = console.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
     }
 
     private string Tail => Console[Math.Max(0, Console.Length - 3000)..];

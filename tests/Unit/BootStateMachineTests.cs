@@ -49,6 +49,40 @@ public sealed class BootStateMachineTests
         Assert.Equal(new BootState(1, null, null, 0, TrialFailed: 2), state);
     }
 
+    [Theory]
+    [MemberData(nameof(BootStateTable.Names), MemberType = typeof(BootStateTable))]
+    public void A_kexec_counts_a_trial_try_exactly_as_grub_does_and_boots_no_trial_grub_would_not(string row)
+    {
+        var expected = BootStateTable.Cases[row];
+        var grubBootsTheTrial = expected.Block == GrubEnvironmentCondition.Written && expected.Before.Trial is { } trial && expected.After.Trial == trial;
+
+        if (grubBootsTheTrial)
+        {
+            Assert.Equal(expected.After, BootTransitions.CountTrialBoot(expected.Before));
+        }
+        else
+        {
+            Assert.Equal(ExitCode.InvalidInput, Assert.Throws<ApplianceException>(() => BootTransitions.CountTrialBoot(expected.Before)).ExitCode);
+        }
+    }
+
+    [Fact]
+    public void A_kexecd_trial_that_never_comes_up_gets_the_rest_of_its_tries_from_grub_then_the_default_boots()
+    {
+        var state = BootTransitions.CountTrialBoot(BootTransitions.StartTrial(Confirmed1, 2, tries: 3));
+        var booted = new List<(int, BootMode)>();
+        for (var boot = 0; boot < 3; boot++)
+        {
+            var grub = GrubBootModel.Boot(state, Menu);
+            booted.Add((grub.Version, grub.Mode));
+            state = grub.After;
+        }
+
+        // With the kexec'd boot, three trial boots in all: as many as GRUB alone gives.
+        Assert.Equal([(2, BootMode.Trial), (2, BootMode.Trial), (1, BootMode.Default)], booted);
+        Assert.Equal(new BootState(1, null, null, 0, TrialFailed: 2), state);
+    }
+
     [Fact]
     public void A_confirmed_trial_becomes_the_default_and_the_old_default_the_previous_good_image()
     {

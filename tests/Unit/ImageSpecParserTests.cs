@@ -21,7 +21,7 @@ public sealed class ImageSpecParserTests
 
         Assert.Equal("bookworm", spec.Suite);
         Assert.Equal("minbase", spec.Variant);
-        Assert.Equal(["linux-image-amd64", "initramfs-tools", "systemd-sysv", "udev", "e2fsprogs"], spec.Packages);
+        Assert.Equal(["linux-image-amd64", "initramfs-tools", "systemd-sysv", "udev", "e2fsprogs", "kexec-tools"], spec.Packages);
         Assert.Contains("/etc/machine-id", spec.CarryOver);
         Assert.Contains(spec.AptSources, s => s.Uri == new Uri("http://deb.debian.org/debian-security") && s.Suites.SequenceEqual(["bookworm-security"]));
         Assert.Contains(spec.AptSources, s => s.Suites.SequenceEqual(["bookworm-updates"]));
