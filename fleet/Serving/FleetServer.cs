@@ -37,6 +37,9 @@ public static class FleetServer
         builder.Logging.AddSerilog(dispose: false);
         builder.Services.ConfigureHttpJsonOptions(options => FleetApiJson.Configure(options.SerializerOptions));
         builder.Services.AddHostedService(_ => new SilenceSweeper(store, engine, settings.SweepInterval));
+        var lastSeen = new LastSeenBuffer();
+        builder.Services.AddHostedService(_ => new LastSeenFlusher(store, lastSeen, settings.LastSeenFlushInterval));
+        using var admission = new CheckInAdmission(settings.Admission.Concurrent, settings.Admission.Queued, settings.Admission.QueueWait, settings.IntervalSeconds);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -53,7 +56,7 @@ public static class FleetServer
         await using var app = builder.Build();
         app.Use(ErrorResponses.HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        new DeviceEndpoints(store, authority, engine, settings.IntervalSeconds).Map(app);
+        new DeviceEndpoints(store, authority, engine, settings.IntervalSeconds, admission, lastSeen).Map(app);
         new OperatorEndpoints(store, new OperatorActions(engine)).Map(app);
 
         await app.StartAsync(cancellationToken);

@@ -12,4 +12,10 @@ public interface IFleetStore : IDisposable
 
     /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; throws <see cref="FleetStoreBusyException"/> when the database stays locked past the busy timeout.</summary>
     Task<T> InTransactionAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a read-only transaction on one consistent snapshot, taking no write lock (so it
+    /// neither waits for writers nor holds them up); any write it attempts throws <see cref="FleetWriteNeededException"/>.
+    /// </summary>
+    Task<T> ReadAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken);
 }

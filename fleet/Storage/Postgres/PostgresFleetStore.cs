@@ -68,5 +68,22 @@ public sealed class PostgresFleetStore : IFleetStore
         }
     }
 
+    public async Task<T> ReadAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            // One snapshot for every query of the pass, and no decision lock: readers never queue behind decisions.
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var result = await work(new SqlFleetTransaction(connection, transaction, readOnly: true));
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.TooManyConnections)
+        {
+            throw new FleetStoreBusyException($"The fleet database is busy: {e.MessageText}", e);
+        }
+    }
+
     public void Dispose() => dataSource.Dispose();
 }

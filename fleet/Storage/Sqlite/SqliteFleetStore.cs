@@ -70,6 +70,23 @@ public sealed class SqliteFleetStore : IFleetStore
         }
     }
 
+    public async Task<T> ReadAsync<T>(Func<IFleetTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // A deferred transaction that only reads is a WAL snapshot: no lock a writer waits for.
+            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: true);
+            var result = await work(new SqlFleetTransaction(connection, transaction, readOnly: true));
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw new FleetStoreBusyException($"The fleet database is busy: {e.Message}", e);
+        }
+    }
+
     public void Dispose() => SqliteConnection.ClearAllPools();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
