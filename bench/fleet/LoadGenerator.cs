@@ -12,7 +12,8 @@ namespace Appliance.Bench.Fleet;
 /// Drives the population against one node in open loop (a device checks in when its time comes, whether or not the
 /// node kept up): each device is a <see cref="SimulatedAppliance"/> with its own key, certificate and HttpClient (as
 /// an agent keeps one), so every check-in is a real mutual-TLS request that may resume the device's TLS session. A
-/// 429 or 503 is retried after its Retry-After plus the agent's jitter.
+/// 429 or 503 is retried after its Retry-After plus the agent's jitter, no answer at all after a backoff; a device
+/// still without its 200 at the deadline is a lost report.
 /// </summary>
 public sealed class LoadGenerator(Uri server, string serverPin, IReadOnlyList<DeviceCredentials> credentials, int version, int intervalSeconds,
     int serverPid, int? databasePid) : IDisposable
@@ -121,6 +122,7 @@ public sealed class LoadGenerator(Uri server, string serverPin, IReadOnlyList<De
         CancellationToken deadline)
     {
         var device = Device(index);
+        var failures = 0;
         try
         {
             while (true)
@@ -147,6 +149,12 @@ public sealed class LoadGenerator(Uri server, string serverPin, IReadOnlyList<De
                 {
                     // As the agent does: what the node asked, plus jitter.
                     await Task.Delay(TimeSpan.FromSeconds((device.LastRetryAfterSeconds ?? 5) + Random.Shared.NextDouble() * CheckInSchedule.JitterSeconds(intervalSeconds)), deadline);
+                    continue;
+                }
+                if (status is null or (HttpStatusCode)0)
+                {
+                    // No answer (connection refused, handshake timed out): the agent backs off and tries again; counted as an error.
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(intervalSeconds, 10 * Math.Pow(2, failures++)) + Random.Shared.NextDouble() * CheckInSchedule.JitterSeconds(intervalSeconds)), deadline);
                     continue;
                 }
                 if (status == HttpStatusCode.OK && measured)

@@ -233,8 +233,8 @@ public sealed class SimulatedAppliance : IDisposable
             {
                 RemoteCertificateValidationCallback = (_, presented, _, _) =>
                     presented is not null && presented.GetCertHashString() == serverCertificateHash,
+                // One certificate and no selection callback: .NET resumes a TLS session only when it knows which certificate it would send.
                 ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
-                LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
             },
         };
         // An agent checks in every few minutes: its connection is long closed by the next one, which resumes the TLS session.
