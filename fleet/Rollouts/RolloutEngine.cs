@@ -13,7 +13,11 @@ public sealed class RolloutEngine(EngineSettings settings, TimeProvider clock)
 {
     public TimeProvider Clock => clock;
 
-    public async Task<CheckInResponse> CheckInAsync(IFleetTransaction transaction, string deviceId, CheckInRequest request, DeviceReport report, string statusJson)
+    /// <summary>
+    /// One check-in. Writes nothing at all when it changes nothing (same facts, no outcome, no new action): then the
+    /// result says so and the caller batches the last-seen time (LastSeenBuffer), so it runs read-only.
+    /// </summary>
+    public async Task<CheckInResult> CheckInAsync(IFleetTransaction transaction, string deviceId, CheckInRequest request, DeviceReport report)
     {
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -34,7 +38,7 @@ public sealed class RolloutEngine(EngineSettings settings, TimeProvider clock)
             acknowledged.Add(outcome.ActionId);
             var action = await transaction.GetActionAsync(outcome.ActionId);
             // Another device's action id (or a made-up one) is acknowledged so the agent stops sending it, and changes nothing.
-            if (action is not null && action.DeviceId == device.Id
+            if (action is not null && action.DeviceId == device.Id && action.Result is null
                 && await transaction.FinishActionAsync(action.Id, outcome.Result, outcome.ExitCode, outcome.Message, nowMs))
             {
                 finished.Add((action, outcome));
@@ -59,8 +63,10 @@ public sealed class RolloutEngine(EngineSettings settings, TimeProvider clock)
             await AuditLog.AppendAsync(transaction, nowMs, AuditLog.Engine, "unknown_version", DeviceSubject(device.Id),
                 $"the device reports version {unknownVersion}, which no rollout or enrolment names", new { version = device.Version }, new { version = unknownVersion });
         }
-        await transaction.RecordCheckInAsync(device.Id, request.Sequence, report.BootedVersion, unknownVersion, statusJson, nowMs);
-        await transaction.SetOpenActionAsync(device.Id, openAction?.Id);
+        if (openAction?.Id != device.OpenActionId)
+        {
+            await transaction.SetOpenActionAsync(device.Id, openAction?.Id);
+        }
 
         var group = await transaction.GetGroupAsync(device.GroupName) ?? throw new InvalidOperationException($"Group {device.GroupName} of {device.Id} is missing.");
         var rollout = await transaction.GetOpenRolloutAsync(group.Channel);
@@ -83,8 +89,15 @@ public sealed class RolloutEngine(EngineSettings settings, TimeProvider clock)
         var next = openAction is not null
             ? JsonSerializer.Deserialize(openAction.Payload, FleetJsonContext.Default.DeviceAction)
             : await NextActionAsync(transaction, device, group, rollout, membership, report, now);
-        return new CheckInResponse(settings.IntervalSeconds, CheckInSchedule.OffsetSeconds(device.Id, settings.IntervalSeconds),
-            CheckInSchedule.JitterSeconds(settings.IntervalSeconds), acknowledged, next);
+        // Last, so that every write above counts: a check-in that moved anything also stores its report and sequence.
+        var recorded = transaction.HasWritten || report.BootedVersion != device.Version || unknownVersion != device.UnknownVersion
+            || StatusChange.Differs(device.StatusJson, request.Status);
+        if (recorded)
+        {
+            await transaction.RecordCheckInAsync(device.Id, request.Sequence, report.BootedVersion, unknownVersion, request.Status.GetRawText(), nowMs);
+        }
+        return new CheckInResult(new CheckInResponse(settings.IntervalSeconds, CheckInSchedule.OffsetSeconds(device.Id, settings.IntervalSeconds),
+            CheckInSchedule.JitterSeconds(settings.IntervalSeconds), acknowledged, next), recorded);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Appliance.Fleet.Serving;
 
 /// <summary>Enrolment (token, no client certificate) and check-in (the client certificate is the identity).</summary>
-public sealed class DeviceEndpoints(IFleetStore store, FleetCertificateAuthority authority, RolloutEngine engine, int intervalSeconds)
+public sealed class DeviceEndpoints(
+    IFleetStore store, FleetCertificateAuthority authority, RolloutEngine engine, int intervalSeconds, CheckInAdmission admission, LastSeenBuffer lastSeen)
 {
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -66,6 +67,7 @@ public sealed class DeviceEndpoints(IFleetStore store, FleetCertificateAuthority
         {
             throw new FleetRequestException(StatusCodes.Status403Forbidden, "A check-in needs the device's client certificate.");
         }
+        using var lease = await admission.AdmitAsync(context);
         var deviceId = FleetCertificateAuthority.DeviceIdOf(certificate);
         var request = Parse(await RequestBody.ReadAsync(context.Request, context.RequestAborted), FleetJsonContext.Default.CheckInRequest);
         var report = DeviceReport.Parse(request.Status)
@@ -77,9 +79,17 @@ public sealed class DeviceEndpoints(IFleetStore store, FleetCertificateAuthority
                 throw new FleetRequestException(StatusCodes.Status400BadRequest, $"Outcome '{outcome.ActionId}' has an unknown result '{outcome.Result}'.");
             }
         }
-        var response = await store.InTransactionAsync(
-            transaction => engine.CheckInAsync(transaction, deviceId, request, report, request.Status.GetRawText()), context.RequestAborted);
-        return Results.Json(response, FleetJsonContext.Default.CheckInResponse);
+        var buffered = lastSeen.SequenceOf(deviceId);
+        if (request.Sequence <= buffered)
+        {
+            throw new FleetRequestException(StatusCodes.Status409Conflict, $"Sequence {request.Sequence} is not above the last one seen ({buffered}): a replayed or reordered request.");
+        }
+        var result = await store.ReadOrWriteAsync(transaction => engine.CheckInAsync(transaction, deviceId, request, report), context.RequestAborted);
+        if (!result.Recorded)
+        {
+            lastSeen.Record(deviceId, request.Sequence, engine.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        return Results.Json(result.Response, FleetJsonContext.Default.CheckInResponse);
     }
 
     private static T Parse<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -33,13 +33,24 @@ public static class ServeCommand
             DefaultValueFactory = _ => 30,
             Description = "Seconds between sweeps that count switching devices silent past their deadline as failed",
         };
+        var seenFlush = new Option<int>("--last-seen-flush")
+        {
+            DefaultValueFactory = _ => 10,
+            Description = "Seconds last-seen times of check-ins that changed nothing are kept in memory before one batched write",
+        };
+        var concurrent = new Option<int>("--max-checkins")
+        {
+            DefaultValueFactory = _ => 4 * Environment.ProcessorCount,
+            Description = "Check-ins served at once; up to --checkin-queue more wait, the rest get 429 with Retry-After",
+        };
+        var queued = new Option<int>("--checkin-queue") { DefaultValueFactory = _ => 256, Description = "Check-ins waiting for a place (at most 2 s)" };
         var database = new Option<string?>("--database")
         {
             Description = "PostgreSQL connection string (e.g. \"Host=/run/postgresql;Database=fleet;Username=fleet\") shared by several fleet nodes; default: SQLite in --data",
         };
         var command = new Command("serve", "Serve the check-in and operator API over HTTPS with mutual TLS for devices")
         {
-            data, urls, certificate, certificateKey, interval, busyTimeout, sweepInterval, database,
+            data, urls, certificate, certificateKey, interval, busyTimeout, sweepInterval, seenFlush, concurrent, queued, database,
         };
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
@@ -49,7 +60,8 @@ public static class ServeCommand
                 parse.GetValue(certificate) is null ? directory : null, "fleet")!;
             await FleetServer.RunAsync(new FleetSettings(directory, parse.GetValue(urls)!.Split(';'), files,
                 Math.Max(1, parse.GetValue(interval)), TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(busyTimeout))),
-                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweepInterval))), parse.GetValue(database)), cancellationToken);
+                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sweepInterval))), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(seenFlush))),
+                new AdmissionSettings(parse.GetValue(concurrent), parse.GetValue(queued), TimeSpan.FromSeconds(2)), parse.GetValue(database)), cancellationToken);
         });
         return command;
     }

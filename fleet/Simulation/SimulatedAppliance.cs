@@ -16,9 +16,9 @@ namespace Appliance.Fleet.Simulation;
 /// </summary>
 public sealed class SimulatedAppliance : IDisposable
 {
-    private readonly ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa key;
     private readonly Uri server;
-    private readonly X509Certificate2 serverCertificate;
+    private readonly string serverCertificateHash;
     private readonly List<ActionOutcome> unacknowledged = [];
     private readonly List<JsonObject> bootHistory = [];
     private X509Certificate2? clientCertificate;
@@ -26,12 +26,33 @@ public sealed class SimulatedAppliance : IDisposable
     private long sequence;
 
     public SimulatedAppliance(Uri server, string serverCertificatePem, int version)
+        : this(server, PinOf(serverCertificatePem), version, ECDsa.Create(ECCurve.NamedCurves.nistP256))
+    {
+    }
+
+    /// <summary>An appliance enrolled before (a load generator's population): its key and the certificate the fleet CA issued for it.</summary>
+    public SimulatedAppliance(Uri server, string serverCertificateHash, int version, ECDsa key, X509Certificate2 issued)
+        : this(server, serverCertificateHash, version, key)
+    {
+        clientCertificate = issued.CopyWithPrivateKey(key);
+        client = CreateClient(clientCertificate);
+    }
+
+    private SimulatedAppliance(Uri server, string serverCertificateHash, int version, ECDsa key)
     {
         this.server = server;
-        serverCertificate = X509Certificate2.CreateFromPem(serverCertificatePem);
+        this.serverCertificateHash = serverCertificateHash;
+        this.key = key;
         Booted = version;
         Default = version;
         DeviceId = DeviceIdentity.FromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo());
+    }
+
+    /// <summary>What a device pins: the hash of the fleet's server certificate.</summary>
+    public static string PinOf(string serverCertificatePem)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(serverCertificatePem);
+        return certificate.GetCertHashString();
     }
 
     /// <summary>Known before enrolment: a function of the key.</summary>
@@ -123,6 +144,9 @@ public sealed class SimulatedAppliance : IDisposable
     /// <summary>The next sequence number and a well-formed status, for hand-made requests.</summary>
     public (long Sequence, JsonObject Status) NextRequestParts() => (++sequence, Status());
 
+    /// <summary>The status this appliance reports now (what the fleet stores when it changes).</summary>
+    public JsonObject CurrentStatus() => Status();
+
     /// <summary>Resends a sequence number already used (a replay).</summary>
     public long LastSequence => sequence;
 
@@ -130,7 +154,6 @@ public sealed class SimulatedAppliance : IDisposable
     {
         client?.Dispose();
         clientCertificate?.Dispose();
-        serverCertificate.Dispose();
         key.Dispose();
     }
 
@@ -209,11 +232,13 @@ public sealed class SimulatedAppliance : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, presented, _, _) =>
-                    presented is not null && presented.GetCertHashString() == serverCertificate.GetCertHashString(),
+                    presented is not null && presented.GetCertHashString() == serverCertificateHash,
+                // One certificate and no selection callback: .NET resumes a TLS session only when it knows which certificate it would send.
                 ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
-                LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
             },
         };
+        // An agent checks in every few minutes: its connection is long closed by the next one, which resumes the TLS session.
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5);
         return new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(120) };
     }
 }

@@ -15,7 +15,8 @@ public interface IFleetStore : IDisposable
 
     /// <summary>
     /// Runs read-only <paramref name="query"/> on one consistent snapshot without taking the writers' lock, so page
-    /// views never hold up check-ins (SQLite: a deferred transaction under WAL; PostgreSQL: READ ONLY, repeatable read).
+    /// views and unchanged check-ins never hold up decisions (SQLite: a deferred transaction under WAL; PostgreSQL: READ ONLY,
+    /// repeatable read); any write it attempts throws <see cref="FleetWriteNeededException"/>.
     /// </summary>
     Task<T> ReadAsync<T>(Func<IFleetTransaction, IFleetView, Task<T>> query, CancellationToken cancellationToken);
 }

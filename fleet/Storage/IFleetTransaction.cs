@@ -3,6 +3,9 @@ namespace Appliance.Fleet.Storage;
 /// <summary>The operations the service and the rollout engine need, inside one transaction. Kept to simple portable SQL.</summary>
 public interface IFleetTransaction
 {
+    /// <summary>True once this transaction has changed (or tried to change) a row.</summary>
+    bool HasWritten { get; }
+
     Task<string?> OperatorNameAsync(string tokenHash);
     Task InsertOperatorTokenAsync(string tokenHash, string name, long now);
 
@@ -19,6 +22,8 @@ public interface IFleetTransaction
     Task InsertDeviceAsync(DeviceRow device);
     Task<IReadOnlyList<DeviceRow>> ListDevicesAsync(string? groupName, int? version);
     Task RecordCheckInAsync(string id, long sequence, int? version, int? unknownVersion, string statusJson, long now);
+    /// <summary>Stores batched last-seen times and sequences; a device whose stored sequence is newer keeps it.</summary>
+    Task RecordSeenAsync(IReadOnlyList<DeviceSeen> seen);
     Task SetOpenActionAsync(string id, string? actionId);
     Task SetRollbackAsync(string id, int? to, string? reason);
     Task RevokeDeviceAsync(string id, long now);

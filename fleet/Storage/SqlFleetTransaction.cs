@@ -5,10 +5,16 @@ namespace Appliance.Fleet.Storage;
 
 /// <summary>
 /// <see cref="IFleetTransaction"/> on one connection and transaction, in SQL that SQLite and PostgreSQL both run
-/// (every integer column is 64-bit in both schemas, so rows map the same way).
+/// (every integer column is 64-bit in both schemas, so rows map the same way). A read-only one refuses every write
+/// with <see cref="FleetWriteNeededException"/> before sending it.
 /// </summary>
-internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction transaction) : IFleetTransaction
+internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction transaction, bool readOnly = false) : IFleetTransaction
 {
+    /// <summary>Rows sent per statement by <see cref="RecordSeenAsync"/>: three parameters each, far below both databases' limits.</summary>
+    private const int SeenRowsPerStatement = 500;
+
+    public bool HasWritten { get; private set; }
+
     private const string DeviceColumns =
         "id, group_name, hostname, bucket, enrolled_at, revoked_at, last_seen, last_sequence, version, unknown_version, status_json, open_action_id, rollback_to, rollback_reason";
 
@@ -74,6 +80,28 @@ internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction
                 status_json = @statusJson, last_seen = @now WHERE id = @id
             """, new { id, sequence, version, unknownVersion, statusJson, now });
 
+    public async Task RecordSeenAsync(IReadOnlyList<DeviceSeen> seen)
+    {
+        foreach (var chunk in seen.Chunk(SeenRowsPerStatement))
+        {
+            // A VALUES list names its columns column1.. in both databases; a newer sequence already stored (a report
+            // that changed something, written at once, possibly by another node) is never moved back.
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"i{i}", chunk[i].DeviceId);
+                parameters.Add($"q{i}", chunk[i].Sequence);
+                parameters.Add($"t{i}", chunk[i].SeenAt);
+                rows.Add($"(@i{i}, @q{i}, @t{i})");
+            }
+            await Execute($"""
+                UPDATE devices SET last_sequence = s.column2, last_seen = s.column3
+                FROM (VALUES {string.Join(", ", rows)}) AS s WHERE devices.id = s.column1 AND devices.last_sequence < s.column2
+                """, parameters);
+        }
+    }
+
     public Task SetOpenActionAsync(string id, string? actionId) =>
         Execute("UPDATE devices SET open_action_id = @actionId WHERE id = @id", new { id, actionId });
 
@@ -112,10 +140,10 @@ internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction
             """, action);
 
     public async Task<bool> FinishActionAsync(string id, string result, int exitCode, string? message, long finishedAt) =>
-        await connection.ExecuteAsync("""
+        await Write("""
             UPDATE actions SET result = @result, exit_code = @exitCode, message = @message, finished_at = @finishedAt
             WHERE id = @id AND result IS NULL
-            """, new { id, result, exitCode, message, finishedAt }, transaction) == 1;
+            """, new { id, result, exitCode, message, finishedAt }) == 1;
 
     public Task<IReadOnlyList<ActionRow>> ListActionsAsync(string deviceId, int limit) =>
         Query<ActionRow>("""
@@ -125,6 +153,7 @@ internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction
 
     public async Task<long> InsertRolloutAsync(RolloutRow rollout, int ringCount)
     {
+        BeforeWrite();
         var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO rollouts (channel, version, repository_url, rings, current_ring, state, policy, advance_per_mille,
                 min_confirmed, silence_seconds, given, confirmed, failed, state_reason, created_at, updated_at)
@@ -180,10 +209,10 @@ internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction
             """, row);
 
     public async Task<bool> MoveRolloutDeviceAsync(long rolloutId, string deviceId, string expectedState, string newState, long? deadlineAt, string? detail, long now) =>
-        await connection.ExecuteAsync("""
+        await Write("""
             UPDATE rollout_devices SET state = @newState, deadline_at = @deadlineAt, detail = @detail, updated_at = @now
             WHERE rollout_id = @rolloutId AND device_id = @deviceId AND state = @expectedState
-            """, new { rolloutId, deviceId, expectedState, newState, deadlineAt, detail, now }, transaction) == 1;
+            """, new { rolloutId, deviceId, expectedState, newState, deadlineAt, detail, now }) == 1;
 
     public Task<IReadOnlyList<RolloutDeviceRow>> ListRolloutDevicesAsync(long rolloutId, IReadOnlyList<string>? states)
     {
@@ -235,7 +264,22 @@ internal sealed class SqlFleetTransaction(DbConnection connection, DbTransaction
         return string.Join(", ", states.Select((_, i) => $"@state{i}"));
     }
 
-    private Task Execute(string sql, object? parameters) => connection.ExecuteAsync(sql, parameters, transaction);
+    private Task Execute(string sql, object? parameters) => Write(sql, parameters);
+
+    private Task<int> Write(string sql, object? parameters)
+    {
+        BeforeWrite();
+        return connection.ExecuteAsync(sql, parameters, transaction);
+    }
+
+    private void BeforeWrite()
+    {
+        if (readOnly)
+        {
+            throw new FleetWriteNeededException();
+        }
+        HasWritten = true;
+    }
 
     private async Task<int> ExecuteScalar(string sql, object? parameters) => (int)await connection.ExecuteScalarAsync<long>(sql, parameters, transaction);
 

@@ -54,6 +54,22 @@ public sealed class RunningFleet : IAsyncDisposable
         (process, Address) = await LaunchAsync(DataDirectory, $"https://127.0.0.1:{Address.Port}", options);
     }
 
+    /// <summary>SIGTERM (the orderly stop of a restart: the node flushes what it batched), then a new process on the same data directory and port.</summary>
+    public async Task StopAndRestartAsync()
+    {
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout.Token);
+        }
+        Assert.True(process.ExitCode == 0, $"fleet serve exited with {process.ExitCode} on SIGTERM:\n{Log}");
+        await process.DisposeAsync();
+        (process, Address) = await LaunchAsync(DataDirectory, $"https://127.0.0.1:{Address.Port}", options);
+    }
+
     public HttpClient CreateOperatorClient(string? token = null)
     {
         var pinned = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(CertificatePem);

@@ -57,7 +57,7 @@ public sealed class PostgresFleetStore : IFleetStore
     // No advisory lock: readers never wait for decisions, and a snapshot keeps one page's numbers consistent.
     public Task<T> ReadAsync<T>(Func<IFleetTransaction, IFleetView, Task<T>> query, CancellationToken cancellationToken) =>
         RunAsync(IsolationLevel.RepeatableRead, "SET TRANSACTION READ ONLY",
-            (connection, transaction) => query(new SqlFleetTransaction(connection, transaction), new SqlFleetView(connection, transaction)), cancellationToken);
+            (connection, transaction) => query(new SqlFleetTransaction(connection, transaction, readOnly: true), new SqlFleetView(connection, transaction)), cancellationToken);
 
     private async Task<T> RunAsync<T>(IsolationLevel isolation, string setup, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {

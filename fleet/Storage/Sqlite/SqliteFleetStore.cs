@@ -59,7 +59,7 @@ public sealed class SqliteFleetStore : IFleetStore
 
     // Deferred: a read snapshot taken at the first read, and no lock a writer waits for (WAL).
     public Task<T> ReadAsync<T>(Func<IFleetTransaction, IFleetView, Task<T>> query, CancellationToken cancellationToken) =>
-        RunAsync(deferred: true, (connection, transaction) => query(new SqlFleetTransaction(connection, transaction), new SqlFleetView(connection, transaction)),
+        RunAsync(deferred: true, (connection, transaction) => query(new SqlFleetTransaction(connection, transaction, readOnly: true), new SqlFleetView(connection, transaction)),
             cancellationToken);
 
     private async Task<T> RunAsync<T>(bool deferred, Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
