@@ -32,8 +32,8 @@ public sealed class FleetClient : IDisposable
         }
         if (clientCertificate is not null)
         {
+            // One certificate and no selection callback: .NET resumes a TLS session only when it knows which certificate it would send.
             handler.SslOptions.ClientCertificates = [clientCertificate];
-            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
         }
         return new FleetClient(new HttpClient(handler) { BaseAddress = settings.FleetUrl, Timeout = TimeSpan.FromSeconds(60) });
     }
