@@ -163,7 +163,10 @@ public sealed class FleetUpgradeInVmTests(BuiltImages images, ITestOutputHelper 
             {
                 return;
             }
-            Assert.False(current == "failed", $"the device failed in rollout {rollout} while the test waited for '{state}': {devices[0]}");
+            if (current == "failed")
+            {
+                Assert.Fail($"the device failed in rollout {rollout} while the test waited for '{state}': {devices[0]}");
+            }
             await Task.Delay(Poll, stopped);
         }
     }

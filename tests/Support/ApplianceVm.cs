@@ -11,6 +11,9 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(6);
 
+    // A boot driven from the host side also downloads and stages an image in the slow TCG guest.
+    private static readonly TimeSpan DrivenBootTimeout = TimeSpan.FromMinutes(15);
+
     // The verdict is fsynced to the host partition before it is printed; a moment more lets the console catch up.
     private static readonly TimeSpan AfterVerdict = TimeSpan.FromSeconds(1);
 
@@ -20,10 +23,10 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
 
     /// <summary>Boots until the health check declares the boot healthy (then the power is cut) or the guest reboots by itself.</summary>
     public Task<ObservedBoot> BootAsync() =>
-        RunAsync((console, _) => console.Contains(" is healthy (", StringComparison.Ordinal), AfterVerdict, null);
+        RunAsync((console, _) => console.Contains(" is healthy (", StringComparison.Ordinal), AfterVerdict, null, BootTimeout);
 
     /// <summary>Boots and lets the guest run until it reboots by itself (an upgrade or a rollback it was told to do).</summary>
-    public Task<ObservedBoot> BootUntilRebootAsync() => RunAsync((_, _) => false, TimeSpan.Zero, null);
+    public Task<ObservedBoot> BootUntilRebootAsync() => RunAsync((_, _) => false, TimeSpan.Zero, null, BootTimeout);
 
     /// <summary>
     /// Boots and lets the guest run until it reboots by itself, while <paramref name="hostSide"/> acts from the host
@@ -31,17 +34,17 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
     /// failure cuts the power at once and fails the boot.
     /// </summary>
     public Task<ObservedBoot> BootUntilRebootAsync(Func<CancellationToken, Task> hostSide) =>
-        RunAsync((_, host) => host.IsFaulted, TimeSpan.Zero, hostSide);
+        RunAsync((_, host) => host.IsFaulted, TimeSpan.Zero, hostSide, DrivenBootTimeout);
 
     /// <summary>Boots and keeps the guest running until <paramref name="hostSide"/> has seen what it waits for (then the power is cut).</summary>
     public Task<ObservedBoot> BootUntilAsync(Func<CancellationToken, Task> hostSide) =>
-        RunAsync((_, host) => host.IsCompleted, TimeSpan.Zero, hostSide);
+        RunAsync((_, host) => host.IsCompleted, TimeSpan.Zero, hostSide, DrivenBootTimeout);
 
     /// <summary>Cuts the power <paramref name="delay"/> after the console shows <paramref name="text"/>.</summary>
     public Task<ObservedBoot> PowerCutAsync(string text, TimeSpan delay) =>
-        RunAsync((console, _) => console.Contains(text, StringComparison.Ordinal), delay, null);
+        RunAsync((console, _) => console.Contains(text, StringComparison.Ordinal), delay, null, BootTimeout);
 
-    private async Task<ObservedBoot> RunAsync(Func<string, Task, bool> stopWhen, TimeSpan delay, Func<CancellationToken, Task>? hostSide)
+    private async Task<ObservedBoot> RunAsync(Func<string, Task, bool> stopWhen, TimeSpan delay, Func<CancellationToken, Task>? hostSide, TimeSpan timeout)
     {
         using var guestStopped = new CancellationTokenSource();
         Task host;
@@ -49,7 +52,7 @@ public sealed class ApplianceVm(string disk, string workDirectory, ITestOutputHe
         await using (var vm = VirtualMachine.Start(disk, workDirectory, network))
         {
             host = hostSide is null ? Task.CompletedTask : Task.Run(() => hostSide(guestStopped.Token));
-            var reached = await vm.WaitUntilAsync(console => stopWhen(console, host), BootTimeout);
+            var reached = await vm.WaitUntilAsync(console => stopWhen(console, host), timeout);
             if (reached)
             {
                 await Task.Delay(delay);
