@@ -10,7 +10,8 @@ namespace Appliance.Tests.EndToEnd;
 /// The boot chain in real VMs (OVMF, GRUB loopback, the initramfs loop root, systemd, the health check), one fresh
 /// factory disk per scenario. Every outcome is read from the serial console: the kernel echoes the command line GRUB
 /// built, so each boot names the exact image and mode GRUB chose. Between boots the host partition is mounted on the
-/// test machine to stage trials with grub-editenv and to read what the guest recorded.
+/// test machine to stage trials with grub-editenv and to read what the guest recorded. A trial that its health check
+/// rejects is in FleetUpgradeInVmTests, where the fleet drives it.
 /// </summary>
 [Collection(BuiltImagesCollection.Name)]
 public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output) : IDisposable
@@ -83,24 +84,6 @@ public sealed class BootChainTests(BuiltImages images, ITestOutputHelper output)
             "test-hang: starting and never finishing", "systemd-shutdown[1]: Rebooting.");
 
         Assert.DoesNotContain("appliance-health:", trial.Console, StringComparison.Ordinal);
-    }
-
-    [RootFact(Tools, "debugfs")]
-    public async Task A_trial_image_whose_health_check_fails_is_rejected_and_the_next_boot_returns_to_the_previous_image()
-    {
-        var unhealthy = await ImageVariants.FailingHealthCheckAsync(images.LayoutPreservedImage, work.Path, 5);
-        var vm = await FactoryDiskAsync(1, images.FirstImage, unhealthy);
-        await StageTrialAsync(5, tries: 3);
-
-        var trial = await vm.BootAsync();
-        AssertBooted(trial, 5, BootMode.Trial, healthy: false);
-        Assert.True(trial.Unhealthy);
-        trial.AssertShows("50-always-fails");
-        Assert.True(trial.RebootedByItself, "the health check reboots into the last good image");
-
-        AssertBooted(await vm.BootAsync(), 1, BootMode.Default, healthy: true);
-        Assert.Equal(new BootState(1, null, null, 0, 5), await BootStateAsync());
-        Assert.Contains("\"version\":5,\"mode\":\"trial\",\"outcome\":\"rejected\"", await HostFileAsync("var/lib/appliance/boot-history.jsonl"), StringComparison.Ordinal);
     }
 
     [RootFact(Tools)]

@@ -10,14 +10,20 @@ public static class GuestDriver
 {
     private static string Script => Path.Combine(Checkout.Root, "scripts/lib/guest-driver");
 
-    /// <summary>Leaves <paramref name="step"/> (shell) for the next boot of <paramref name="version"/> and enables the driver in that image.</summary>
+    /// <summary>Leaves <paramref name="step"/> (shell; null: none) for the next boot of <paramref name="version"/> and enables the driver in that image.</summary>
     /// <param name="everyBoot">Shell run on every boot of any image with the driver enabled, before its step; $1 is the booted version.</param>
     /// <param name="network">Give the image qemu's user-network address (the minbase image has no DHCP client).</param>
-    public static async Task InstallAsync(HostPartition host, int version, string step, string? everyBoot = null, bool network = false)
+    /// <param name="console">Units whose output the image also shows on the serial console (e.g. the fleet agent).</param>
+    public static async Task InstallAsync(HostPartition host, int version, string? step, string? everyBoot = null, bool network = false,
+        IReadOnlyList<string>? console = null)
     {
-        var stepFile = Path.Combine(host.Root, $"step-{version}.sh");
-        await File.WriteAllTextAsync(stepFile, step + "\n");
-        List<string> arguments = [Script, "--host", host.Host, "--image", version.ToString(System.Globalization.CultureInfo.InvariantCulture), "--step", stepFile];
+        List<string> arguments = [Script, "--host", host.Host, "--image", version.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (step is not null)
+        {
+            var stepFile = Path.Combine(host.Root, $"step-{version}.sh");
+            await File.WriteAllTextAsync(stepFile, step + "\n");
+            arguments.AddRange(["--step", stepFile]);
+        }
         if (everyBoot is not null)
         {
             var everyBootFile = Path.Combine(host.Root, "every-boot.sh");
@@ -27,6 +33,10 @@ public static class GuestDriver
         if (network)
         {
             arguments.Add("--network");
+        }
+        foreach (var unit in console ?? [])
+        {
+            arguments.AddRange(["--console", unit]);
         }
         await ProcessRunner.RunAsync("bash", arguments);
     }

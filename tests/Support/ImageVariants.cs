@@ -1,4 +1,6 @@
 using System.Globalization;
+using Appliance.Core.Manifests;
+using Appliance.Platform.Files;
 using Appliance.Platform.Processes;
 
 namespace Appliance.Tests.Support;
@@ -61,6 +63,15 @@ public static class ImageVariants
         await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'the appliance service did not start' >&2\nexit 1\n");
         const string target = "/etc/appliance/health.d/50-always-fails";
         return await VariantAsync(goodImage, directory, version, [$"write {script} {target}", $"sif {target} mode 0100755"]);
+    }
+
+    /// <summary>Writes <c>N.manifest.json</c> beside a variant (the good image's manifest with its version and checksum), so it can be published.</summary>
+    public static async Task WriteManifestAsync(string variant, string goodManifest, int version)
+    {
+        var good = ManifestSerializer.Deserialize(await File.ReadAllBytesAsync(goodManifest), goodManifest);
+        var manifest = good with { Version = version, Sha256 = await Sha256File.ComputeAsync(variant, CancellationToken.None), BaseVersion = good.Version };
+        await File.WriteAllBytesAsync(Path.Combine(Path.GetDirectoryName(variant)!, $"{version.ToString(CultureInfo.InvariantCulture)}.manifest.json"),
+            ManifestSerializer.Serialize(manifest));
     }
 
     private static async Task<string> VariantAsync(string goodImage, string directory, int version, IReadOnlyList<string> commands)

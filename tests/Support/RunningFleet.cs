@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Appliance.Fleet.Api;
 using Appliance.Fleet.Simulation;
+using Appliance.Platform.Processes;
 
 namespace Appliance.Tests.Support;
 
@@ -103,6 +104,19 @@ public sealed class RunningFleet : IAsyncDisposable
         await AdminAsync(HttpMethod.Post, "/groups", new GroupRequest(group, channel, maxSwitching, window));
         var token = await AdminAsync(HttpMethod.Post, "/tokens", new TokenRequest(group, maxUses, 24));
         return token.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>The operator CLI (<c>fleet ARGUMENTS</c>) as a process against this fleet, with its token and pinned certificate; any exit code.</summary>
+    public Task<ProcessResult> OperatorAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(Checkout.Fleet, [.. arguments, "--server", Address.ToString(), "--token-file", TokenFile, "--ca-cert", CertificateFile],
+            new ProcessOptions(AllowedExitCodes: [.. Enumerable.Range(1, 255)]));
+
+    /// <summary>An operator CLI command with --json that must succeed; its JSON answer.</summary>
+    public async Task<JsonElement> OperatorJsonAsync(params string[] arguments)
+    {
+        var result = await OperatorAsync([.. arguments, "--json"]);
+        Assert.True(result.ExitCode == 0, $"fleet {string.Join(' ', arguments)}: {result.ExitCode}\n{result.StandardError}");
+        return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
     }
 
     public SimulatedAppliance NewAppliance(int version) => new(Address, CertificatePem, version);

@@ -80,14 +80,7 @@ public sealed class FleetOperatorCliTests : IAsyncLifetime
         Assert.Equal((int)ExitCode.DownloadFailed, unpinned.ExitCode);
     }
 
-    private async Task<JsonElement> JsonAsync(params string[] arguments)
-    {
-        var result = await RunAsync([.. arguments, "--json"]);
-        Assert.True(result.ExitCode == 0, $"fleet {string.Join(' ', arguments)}: {result.ExitCode}\n{result.StandardError}");
-        return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
-    }
+    private Task<JsonElement> JsonAsync(params string[] arguments) => fleet.OperatorJsonAsync(arguments);
 
-    private Task<ProcessResult> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(Checkout.Fleet, [.. arguments, "--server", fleet.Address.ToString(), "--token-file", fleet.TokenFile, "--ca-cert", fleet.CertificateFile],
-            new ProcessOptions(AllowedExitCodes: [.. Enumerable.Range(1, 255)]));
+    private Task<ProcessResult> RunAsync(params string[] arguments) => fleet.OperatorAsync(arguments);
 }
