@@ -1,7 +1,6 @@
 using System.Data;
 using Dapper;
 using Npgsql;
-using Serilog;
 
 namespace Appliance.Fleet.Storage.Postgres;
 
@@ -38,14 +37,7 @@ public sealed class PostgresFleetStore : IFleetStore
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)", transaction: transaction);
         foreach (var (version, sql) in FleetMigrations.ForPostgres)
         {
-            var applied = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
-            if (applied == 0)
-            {
-                await connection.ExecuteAsync(sql, transaction: transaction);
-                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
-                Log.Information("Applied fleet schema migration {Version}", version);
-            }
+            await FleetMigrations.ApplyOnceAsync(connection, transaction, version, sql);
         }
         await transaction.CommitAsync(cancellationToken);
     }

@@ -1,7 +1,6 @@
 using System.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Serilog;
 
 namespace Appliance.Fleet.Storage.Sqlite;
 
@@ -41,14 +40,7 @@ public sealed class SqliteFleetStore : IFleetStore
         foreach (var (version, sql) in FleetMigrations.ForSqlite)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            var applied = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
-            if (applied == 0)
-            {
-                await connection.ExecuteAsync(sql, transaction: transaction);
-                await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
-                Log.Information("Applied fleet schema migration {Version}", version);
-            }
+            await FleetMigrations.ApplyOnceAsync(connection, transaction, version, sql);
             await transaction.CommitAsync(cancellationToken);
         }
     }
