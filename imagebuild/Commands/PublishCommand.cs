@@ -44,11 +44,26 @@ public static class PublishCommand
         {
             Description = "Publish the image as ZFS send streams only (full and incrementals from the same bases): no full object, no deltas",
         };
-        var command = new Command("publish", "Add an image and its deltas to a channel of the repository") { repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours, zfsStreams, zfsStreamsOnly };
+        var fullLevel = new Option<int>("--full-level")
+        {
+            Description = $"zstd level of the full object (1-{FullImageCompressor.MaxLevel}); lower publishes faster and larger (docs/publish-speed.md)",
+            DefaultValueFactory = _ => FullImageCompressor.DefaultLevel,
+        };
+        fullLevel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > FullImageCompressor.MaxLevel)
+            {
+                result.AddError($"--full-level must be between 1 and {FullImageCompressor.MaxLevel}.");
+            }
+        });
+        var command = new Command("publish", "Add an image and its deltas to a channel of the repository")
+        {
+            repository, image, deltaFrom, recentDeltas, channel, expires, timestampHours, zfsStreams, zfsStreamsOnly, fullLevel,
+        };
         signer.AddTo(command);
         CliApplication.SetAction(command, async (parse, cancellationToken) =>
         {
-            var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository, timestampHours), Logging.Progress);
+            var publisher = new ImagePublisher(RepoCommand.Writer(parse, repository, timestampHours), Logging.Progress, parse.GetValue(fullLevel));
             var release = await publisher.PublishAsync(parse.GetValue(image)!, parse.GetValue(deltaFrom)!, parse.GetValue(recentDeltas), parse.GetValue(channel)!, signer.Create(parse),
                 TimeSpan.FromDays(parse.GetValue(expires)), cancellationToken, parse.GetValue(zfsStreams), parse.GetValue(zfsStreamsOnly));
             if (release.Full is { } full)

@@ -14,17 +14,20 @@ namespace Appliance.ImageBuild.Publishing;
 /// </summary>
 public static class FullImageCompressor
 {
-    public const int Level = 17;
+    public const int DefaultLevel = 17;
 
-    public static readonly string Description = string.Create(CultureInfo.InvariantCulture, $"zstd -{Level} --long={FullImageObject.MaxWindowLog}");
+    /// <summary>The levels publish accepts: zstd's ordinary ones (no --ultra, whose windows some decoders refuse).</summary>
+    public const int MaxLevel = 19;
+
+    public static string Description(int level) => string.Create(CultureInfo.InvariantCulture, $"zstd -{level} --long={FullImageObject.MaxWindowLog}");
 
     private static readonly int Workers = Environment.ProcessorCount;
 
-    public static Task CompressAsync(string image, string output, IProgress<double> progress, CancellationToken cancellationToken) =>
+    public static Task CompressAsync(string image, string output, int level, IProgress<double> progress, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             using var source = new FileStream(image, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var options = new ZstdCompressionOptions(Level: Level, WindowLog: FullImageObject.MaxWindowLog, LongDistanceMatching: true, PledgedSize: source.Length, Workers: Workers);
+            var options = new ZstdCompressionOptions(Level: level, WindowLog: FullImageObject.MaxWindowLog, LongDistanceMatching: true, PledgedSize: source.Length, Workers: Workers);
             AtomicFile.Write(output, destination =>
             {
                 using var zstd = new ZstdCompressionStream(destination, options, leaveOpen: true);

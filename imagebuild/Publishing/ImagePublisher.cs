@@ -15,7 +15,8 @@ namespace Appliance.ImageBuild.Publishing;
 /// and an incremental from each of the same bases. With <c>zfsStreamsOnly</c> they are the only image objects: no
 /// full object, no deltas (a repository whose operator serves ZFS streams only).
 /// </summary>
-public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress progress)
+/// <param name="fullLevel">zstd level of the full object (<see cref="FullImageCompressor.DefaultLevel"/> unless the publisher trades size for time).</param>
+public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress progress, int fullLevel = FullImageCompressor.DefaultLevel)
 {
     public async Task<ReleaseEntry> PublishAsync(
         string image, IReadOnlyList<string> deltaBases, int recentBases, string channel, ISigner signer, TimeSpan lifetime, CancellationToken cancellationToken,
@@ -103,7 +104,8 @@ public sealed class ImagePublisher(RepositoryWriter repository, IStepProgress pr
     private async Task<FullImageObject> AddFullAsync(string image, string work, CancellationToken cancellationToken)
     {
         var compressed = Path.Combine(work, Path.GetFileName(image) + ".zst");
-        await progress.RunAsync($"Compressing {Path.GetFileName(image)} ({FullImageCompressor.Description})", fraction => FullImageCompressor.CompressAsync(image, compressed, fraction, cancellationToken));
+        await progress.RunAsync($"Compressing {Path.GetFileName(image)} ({FullImageCompressor.Description(fullLevel)})",
+            fraction => FullImageCompressor.CompressAsync(image, compressed, fullLevel, fraction, cancellationToken));
         var full = await repository.AddObjectAsync(compressed, cancellationToken);
         File.Delete(compressed);
         return new FullImageObject(full.Sha256, full.Size, FullImageObject.Zstd);
